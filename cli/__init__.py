@@ -1,0 +1,1 @@
+"""circular's command line: thin click commands over the loader, the query library and the server."""

@@ -1,0 +1,36 @@
+"""The `circular` command group. Each module adds its commands; errors become one clear sentence."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cli import server_commands
+from server import ConnectionFailed, ServerError
+
+# Errors whose message already tells the user what is wrong and what to do.
+FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, ServerError, ValueError)
+
+
+class CircularGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except FRIENDLY_ERRORS as error:
+            raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # `circular ask … | head` ends quietly
+            sys.stderr.close()
+            sys.exit(0)
+
+
+@click.group(cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="circular")
+def cli() -> None:
+    """circular: who funds whom to buy what in the AI industry, in Neo4j.
+
+    Connects to NEO4J_URI (default: the local server, bolt://127.0.0.1:7687) as NEO4J_USERNAME
+    with NEO4J_PASSWORD (default: the local server's generated password), database NEO4J_DATABASE.
+    """
+
+
+server_commands.register(cli)

@@ -1,0 +1,114 @@
+"""The one place that knows how to reach Neo4j.
+
+Settings come from the variables Neo4j's own tools use (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
+NEO4J_DATABASE) and default to the local server that `circular server start` runs.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import neo4j
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+from server import paths
+
+ACCEPTED_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class ConnectionFailed(Exception):
+    """Neo4j cannot be reached or refuses us; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    uri: str
+    username: str
+    password: str | None = None
+    database: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        return cls(
+            uri=env.get("NEO4J_URI") or f"bolt://127.0.0.1:{paths.bolt_port(env)}",
+            username=env.get("NEO4J_USERNAME") or "neo4j",
+            password=env.get("NEO4J_PASSWORD") or paths.read_local_password(),
+            database=env.get("NEO4J_DATABASE") or None,
+        )
+
+    def __repr__(self) -> str:  # never show the password, even in a debugger or a log
+        return f"Settings(uri={self.uri!r}, username={self.username!r}, database={self.database!r})"
+
+
+class Connection:
+    """A driver bound to one database; close it, or use it as a context manager."""
+
+    def __init__(self, driver: neo4j.Driver, settings: Settings):
+        self.driver = driver
+        self.settings = settings
+
+    @property
+    def database(self) -> str | None:
+        return self.settings.database
+
+    def session(self, **config: Any) -> neo4j.Session:
+        return self.driver.session(database=self.database, **config)
+
+    def read(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one read query and return its rows as plain dictionaries."""
+        records, _, _ = self.driver.execute_query(
+            cypher, parameters_=dict(parameters or {}), database_=self.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
+        return [record.data() for record in records]
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(settings: Settings | None = None) -> Connection:
+    """Open a connection and prove the server answers, or raise ConnectionFailed saying why."""
+    settings = settings or Settings.from_env()
+    scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
+    if scheme not in ACCEPTED_SCHEMES:
+        raise ConnectionFailed(
+            f"NEO4J_URI={settings.uri!r} is not a Neo4j address: use bolt://host:7687, "
+            "neo4j://host:7687 (a cluster) or neo4j+s://xxxx.databases.neo4j.io (Aura)."
+        )
+    if not settings.password:
+        raise ConnectionFailed(
+            f"No password for {settings.uri}: set NEO4J_PASSWORD, or run `circular server start`, "
+            "which creates the local server and its password."
+        )
+    try:
+        driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
+    except (ConfigurationError, ValueError) as error:
+        raise ConnectionFailed(f"NEO4J_URI={settings.uri!r} is not usable: {error}") from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise ConnectionFailed(
+            f"Neo4j at {settings.uri} refused user {settings.username!r} and its password: "
+            "check NEO4J_USERNAME and NEO4J_PASSWORD (unset NEO4J_PASSWORD to use the local server's)."
+        ) from None
+    except (ServiceUnavailable, OSError) as error:
+        driver.close()
+        raise ConnectionFailed(
+            f"Cannot reach Neo4j at {settings.uri} ({_first_line(error)}). "
+            "Start the local server with `circular server start`, or point NEO4J_URI at a running one."
+        ) from None
+    return Connection(driver, settings)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

@@ -1,0 +1,280 @@
+"""A real Neo4j Community server without Docker: assembled from Maven Central, run from server/var/.
+
+Neo4j's own launcher (`org.neo4j.server.startup.Neo4jCommand`, what `bin/neo4j` runs) starts and
+stops the server, so the JVM flags, pid file and shutdown are exactly those of a packaged Neo4j.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from typing import Callable, Mapping
+
+from server import paths
+
+Progress = Callable[[str], None]
+
+SUPPORTED_JAVA = (17, 21)
+DOCKER_HINT = "or run Neo4j with Docker instead: docker compose -f docker/compose.yaml up -d"
+
+
+class ServerError(Exception):
+    """The local server cannot be assembled, started or stopped; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Status:
+    running: bool
+    pid: int | None
+    version: str | None
+    bolt_port: int
+    http_port: int
+    home: Path
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def browser_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/browser/"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "data"
+
+
+@dataclass(frozen=True)
+class Started:
+    status: Status
+    already_running: bool
+    assembled: bool
+    seconds: float
+
+
+def pinned_version() -> str:
+    match = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", paths.POM.read_text())
+    assert match, f"{paths.POM} lost its <neo4j.version> property"
+    return match.group(1)
+
+
+class LocalServer:
+    def __init__(self, env: Mapping[str, str] | None = None):
+        self.env = dict(os.environ if env is None else env)
+        self.home = paths.home(self.env)
+        self.bolt_port = paths.bolt_port(self.env)
+        self.http_port = paths.http_port(self.env)
+        self.version = pinned_version()
+
+    # -- layout -------------------------------------------------------------------------------
+    @property
+    def lib(self) -> Path:
+        return self.home / "lib"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "run" / "neo4j.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "neo4j.log"
+
+    def is_assembled(self) -> bool:
+        return (self.lib / f"neo4j-{self.version}.jar").is_file() and any(self.lib.glob("neo4j-browser-*.jar"))
+
+    # -- commands -----------------------------------------------------------------------------
+    def status(self) -> Status:
+        pid = self._live_pid()
+        ports = self._configured_ports()
+        return Status(
+            running=pid is not None, pid=pid,
+            version=self._answering_version(ports[1]) if pid else None,
+            bolt_port=ports[0], http_port=ports[1], home=self.home,
+        )
+
+    def start(self, progress: Progress = lambda _: None, timeout: float = 180.0) -> Started:
+        began = time.monotonic()
+        if self._live_pid() is not None:
+            return Started(self.status(), already_running=True, assembled=False, seconds=0.0)
+        java = self._java()
+        assembled = False
+        if not self.is_assembled():
+            self.assemble(progress)
+            assembled = True
+        for port in (self.bolt_port, self.http_port):
+            _require_free_port(port)
+        self._write_config()
+        if not (self.home / "data" / "dbms").exists():
+            self._set_initial_password(java)
+        progress(f"Starting Neo4j {self.version} on 127.0.0.1 (Bolt {self.bolt_port}, HTTP {self.http_port})…")
+        self._launcher(java, "start")
+        self._wait_until_ready(timeout)
+        return Started(self.status(), already_running=False, assembled=assembled,
+                       seconds=time.monotonic() - began)
+
+    def stop(self, timeout: float = 120.0) -> bool:
+        """Stop the server and wait for its JVM to exit; False when it was not running."""
+        pid = self._live_pid()
+        if pid is None:
+            return False
+        self._launcher(self._java(), "stop")
+        deadline = time.monotonic() + timeout
+        while _alive(pid):
+            if time.monotonic() > deadline:
+                raise ServerError(f"Neo4j (pid {pid}) did not stop within {timeout:.0f}s; see {self.log_file}.")
+            time.sleep(0.2)
+        return True
+
+    def assemble(self, progress: Progress = lambda _: None) -> None:
+        """Fetch Neo4j and Neo4j Browser from Maven Central into var/lib (about 140 MB, once)."""
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise ServerError(
+                "Maven is needed to assemble the local Neo4j the first time: install it "
+                f"(Debian/Ubuntu: apt-get install maven; macOS: brew install maven), {DOCKER_HINT}."
+            )
+        progress(f"Assembling Neo4j {self.version} with Neo4j Browser from Maven Central into {self.lib} "
+                 "(first start only)…")
+        command = [mvn, "-B", "-f", str(paths.POM), "package", f"-Dlib.dir={self.lib}"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   env=self._java_env())
+        downloaded, tail = 0, []
+        assert process.stdout is not None
+        for line in process.stdout:
+            tail = (tail + [line.rstrip()])[-30:]
+            if line.startswith("Downloaded from"):
+                downloaded += 1
+                if downloaded % 25 == 0:
+                    progress(f"  {downloaded} artifacts downloaded…")
+        if process.wait() != 0 or not self.is_assembled():
+            raise ServerError("Maven could not assemble Neo4j; its last lines were:\n" + "\n".join(tail))
+        size = sum(f.stat().st_size for f in self.lib.glob("*.jar")) / 1e6
+        progress(f"Assembled {len(list(self.lib.glob('*.jar')))} jars ({size:.0f} MB).")
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _java(self) -> str:
+        java_home = self.env.get("JAVA_HOME")
+        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+        if not java or not Path(java).exists():
+            raise ServerError(
+                "Java 17 or 21 is needed to run the local Neo4j: install it "
+                f"(Debian/Ubuntu: apt-get install openjdk-17-jre-headless; macOS: brew install openjdk@17), {DOCKER_HINT}."
+            )
+        output = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+        match = re.search(r'version "(\d+)', output)
+        major = int(match.group(1)) if match else 0
+        if major not in SUPPORTED_JAVA:
+            raise ServerError(
+                f"Neo4j {self.version} runs on Java 17 or 21, but {java} is Java {major or 'of unknown version'}: "
+                f"install Java 17 and set JAVA_HOME to it, {DOCKER_HINT}."
+            )
+        return java
+
+    def _java_env(self) -> dict[str, str]:
+        env = dict(self.env)
+        env.update(NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.home / "conf"))
+        env.pop("NEO4J_PASSWORD", None)  # the server never needs it in its environment
+        return env
+
+    def _launcher(self, java: str, *args: str, main: str = "org.neo4j.server.startup.Neo4jCommand") -> str:
+        result = subprocess.run(
+            [java, "-cp", str(self.lib / "*"), f"-Dbasedir={self.home}", main, *args],
+            capture_output=True, text=True, env=self._java_env(), cwd=self.home,
+        )
+        if result.returncode != 0:
+            raise ServerError(f"Neo4j's launcher failed ({args[0]}):\n{(result.stdout + result.stderr).strip()}")
+        return result.stdout
+
+    def _set_initial_password(self, java: str) -> None:
+        password = self.env.get("NEO4J_PASSWORD") or paths.read_local_password(self.env) \
+            or paths.create_local_password(self.env)
+        if len(password) < 8:
+            raise ServerError("NEO4J_PASSWORD must have at least 8 characters for a new Neo4j server.")
+        self._launcher(java, "dbms", "set-initial-password", password,
+                       main="org.neo4j.server.startup.Neo4jAdminCommand")
+
+    def _write_config(self) -> None:
+        conf = self.home / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        text = Template(paths.CONF_TEMPLATE.read_text()).substitute(
+            bolt_port=self.bolt_port, http_port=self.http_port)
+        (conf / "neo4j.conf").write_text(text)
+
+    def _configured_ports(self) -> tuple[int, int]:
+        """The ports in the configuration the server was started with, else the ones it would get."""
+        conf = self.home / "conf" / "neo4j.conf"
+        if conf.is_file():
+            text = conf.read_text()
+            bolt = re.search(r"^server\.bolt\.listen_address=.*:(\d+)$", text, re.M)
+            http = re.search(r"^server\.http\.listen_address=.*:(\d+)$", text, re.M)
+            if bolt and http:
+                return int(bolt.group(1)), int(http.group(1))
+        return self.bolt_port, self.http_port
+
+    def _live_pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return pid if _alive(pid) else None
+
+    def _wait_until_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._live_pid() is None:
+                raise ServerError(f"Neo4j stopped while starting; the end of {self.log_file}:\n{self._log_tail()}")
+            if _port_answers(self.bolt_port) and self._answering_version(self.http_port):
+                return
+            time.sleep(0.5)
+        raise ServerError(f"Neo4j did not answer on Bolt port {self.bolt_port} within {timeout:.0f}s; "
+                          f"see {self.log_file}, or run `circular server stop` and try again.")
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log written)"
+
+    @staticmethod
+    def _answering_version(http_port: int) -> str | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/", timeout=2) as response:
+                return json.load(response).get("neo4j_version")
+        except (OSError, ValueError):
+            return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie still answers kill(0); it is gone for our purposes
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return True
+
+
+def _port_answers(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _require_free_port(port: int) -> None:
+    if _port_answers(port):
+        raise ServerError(
+            f"Port {port} on 127.0.0.1 is already in use by another program: stop it, or choose other "
+            "ports with CIRCULAR_BOLT_PORT / CIRCULAR_HTTP_PORT."
+        )

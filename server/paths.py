@@ -1,0 +1,58 @@
+"""Where the local Neo4j lives, which ports it uses, and its generated password."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Mapping
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+POM = PACKAGE_DIR / "pom.xml"
+CONF_TEMPLATE = PACKAGE_DIR / "neo4j.conf"
+
+DEFAULT_BOLT_PORT = 7687
+DEFAULT_HTTP_PORT = 7474
+
+
+def home(env: Mapping[str, str] | None = None) -> Path:
+    """The git-ignored folder holding the server's jars, configuration, data, logs and password."""
+    env = os.environ if env is None else env
+    return Path(env.get("CIRCULAR_SERVER_HOME") or PACKAGE_DIR / "var")
+
+
+def password_file(env: Mapping[str, str] | None = None) -> Path:
+    return home(env) / "password"
+
+
+def _port(env: Mapping[str, str] | None, name: str, default: int) -> int:
+    env = os.environ if env is None else env
+    value = env.get(name)
+    if not value:
+        return default
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError(f"{name}={value!r} is not a port number: use a number from 1 to 65535.")
+    return int(value)
+
+
+def bolt_port(env: Mapping[str, str] | None = None) -> int:
+    return _port(env, "CIRCULAR_BOLT_PORT", DEFAULT_BOLT_PORT)
+
+
+def http_port(env: Mapping[str, str] | None = None) -> int:
+    return _port(env, "CIRCULAR_HTTP_PORT", DEFAULT_HTTP_PORT)
+
+
+def read_local_password(env: Mapping[str, str] | None = None) -> str | None:
+    path = password_file(env)
+    return path.read_text().strip() if path.is_file() else None
+
+
+def create_local_password(env: Mapping[str, str] | None = None) -> str:
+    """Generate a strong password, readable by this user only."""
+    path = password_file(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(password + "\n")
+    return password

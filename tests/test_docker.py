@@ -1,0 +1,20 @@
+"""The Docker way runs the same Neo4j, reachable from this machine only.
+
+These machines have no Docker engine (and no `docker compose` plugin), so the file is checked here
+for what matters; the README says that the local server is the tested way.
+"""
+from pathlib import Path
+
+import yaml
+
+COMPOSE = Path(__file__).resolve().parent.parent / "docker" / "compose.yaml"
+
+
+def test_compose_runs_neo4j_5_26_community_on_loopback_with_a_named_volume():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    neo4j = spec["services"]["neo4j"]
+    assert neo4j["image"] == "neo4j:5.26-community"
+    assert all(port.startswith("127.0.0.1:") for port in neo4j["ports"])
+    assert {port.rsplit(":", 1)[1] for port in neo4j["ports"]} == {"7687", "7474"}
+    assert "neo4j-data:/data" in neo4j["volumes"] and "neo4j-data" in spec["volumes"]
+    assert neo4j["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD:?")

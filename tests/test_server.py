@@ -1,0 +1,107 @@
+"""The server is the real thing: Neo4j 5.26 Community over Bolt, Browser over HTTP, honest status."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from server import ConnectionFailed, LocalServer, Settings, connect, paths
+
+
+def test_neo4j_5_26_community_answers_over_bolt(connection):
+    [row] = connection.read("CALL dbms.components() YIELD name, versions, edition RETURN *")
+    assert row["name"] == "Neo4j Kernel"
+    assert row["edition"] == "community"
+    assert row["versions"][0].startswith("5.26.")
+
+
+def test_a_write_then_a_read_round_trips(empty_db):
+    with empty_db.session() as session:
+        session.execute_write(lambda tx: tx.run("CREATE (:Probe {id: $id, amount: $amount})",
+                                                id="probe-1", amount=6.3e9).consume())
+    rows = empty_db.read("MATCH (p:Probe {id: $id}) RETURN p.amount AS amount", {"id": "probe-1"})
+    assert rows == [{"amount": 6.3e9}]
+
+
+def test_browser_is_served_on_localhost():
+    url = f"http://127.0.0.1:{LocalServer().status().http_port}/browser/"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        page = response.read().decode()
+    assert response.status == 200
+    assert "<title>Neo4j Browser</title>" in page
+
+
+def test_cli_status_reports_the_running_server():
+    result = CliRunner().invoke(cli, ["server", "status"])
+    assert result.exit_code == 0, result.output
+    assert "running:  yes" in result.output
+    assert "version:  5.26." in result.output
+
+
+def test_password_file_is_readable_by_its_owner_only():
+    path = paths.password_file()
+    if os.environ.get("NEO4J_PASSWORD") and not path.exists():
+        pytest.fail("NEO4J_PASSWORD is set, so no password file was generated; unset it to run this test")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    assert mode == 0o600
+
+
+def test_an_unreachable_server_gives_one_clear_sentence():
+    with pytest.raises(ConnectionFailed) as caught:
+        connect(Settings(uri="bolt://127.0.0.1:1", username="neo4j", password="whatever-123"))
+    message = str(caught.value)
+    assert message.startswith("Cannot reach Neo4j at bolt://127.0.0.1:1")
+    assert "circular server start" in message
+
+
+def test_a_uri_that_is_not_neo4j_is_named():
+    with pytest.raises(ConnectionFailed, match=r"NEO4J_URI='http://127.0.0.1:7474' is not a Neo4j address"):
+        connect(Settings(uri="http://127.0.0.1:7474", username="neo4j", password="whatever-123"))
+
+
+def test_a_wrong_password_is_named(settings):
+    wrong = Settings(uri=settings.uri, username=settings.username, password="not-the-password")
+    with pytest.raises(ConnectionFailed, match="refused user 'neo4j'"):
+        connect(wrong)
+
+
+@pytest.fixture(scope="module")
+def second_server(tmp_path_factory):
+    """A second local server on other ports, sharing the assembled jars, that this module may stop."""
+    home = tmp_path_factory.mktemp("second-neo4j")
+    (home / "lib").symlink_to(paths.home() / "lib")
+    env = {**os.environ, "CIRCULAR_SERVER_HOME": str(home),
+           "CIRCULAR_BOLT_PORT": "17687", "CIRCULAR_HTTP_PORT": "17474"}
+    env.pop("NEO4J_PASSWORD", None)
+    server = LocalServer(env)
+    yield server
+    server.stop()
+
+
+def test_status_tells_the_truth_before_and_after_stop(second_server):
+    before = second_server.status()
+    assert not before.running and before.pid is None
+
+    started = second_server.start()
+    assert not started.already_running
+    running = second_server.status()
+    assert running.running and running.version.startswith("5.26.")
+    assert running.bolt_port == 17687 and running.http_port == 17474
+    assert second_server.start().already_running  # a second start does nothing
+    conf = (second_server.home / "conf" / "neo4j.conf").read_text()
+    assert "server.bolt.listen_address=127.0.0.1:17687" in conf  # loopback only
+    assert "server.http.listen_address=127.0.0.1:17474" in conf
+    assert "0.0.0.0" not in conf
+
+    assert second_server.stop() is True
+    after = second_server.status()
+    assert not after.running and after.pid is None
+    assert subprocess.run(["ps", "-p", str(running.pid)], capture_output=True).returncode != 0, \
+        "the Java process is still there after stop"
+    assert second_server.stop() is False
+
