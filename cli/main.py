@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from cli import server_commands
+from cli import data_commands, server_commands
 from server import ConnectionFailed, ServerError
 
 # Errors whose message already tells the user what is wrong and what to do.
@@ -34,3 +34,4 @@ def cli() -> None:
 
 
 server_commands.register(cli)
+data_commands.register(cli)

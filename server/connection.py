@@ -89,7 +89,10 @@ def connect(settings: Settings | None = None) -> Connection:
             "which creates the local server and its password."
         )
     try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri, auth=(settings.username, settings.password),
+            notifications_min_severity="OFF",  # schema hints about unused labels are noise to our users
+        )
     except (ConfigurationError, ValueError) as error:
         raise ConnectionFailed(f"NEO4J_URI={settings.uri!r} is not usable: {error}") from None
     try:
@@ -100,15 +103,11 @@ def connect(settings: Settings | None = None) -> Connection:
             f"Neo4j at {settings.uri} refused user {settings.username!r} and its password: "
             "check NEO4J_USERNAME and NEO4J_PASSWORD (unset NEO4J_PASSWORD to use the local server's)."
         ) from None
-    except (ServiceUnavailable, OSError) as error:
+    except (ServiceUnavailable, OSError):
         driver.close()
         raise ConnectionFailed(
-            f"Cannot reach Neo4j at {settings.uri} ({_first_line(error)}). "
+            f"Cannot reach Neo4j at {settings.uri}. "
             "Start the local server with `circular server start`, or point NEO4J_URI at a running one."
         ) from None
     return Connection(driver, settings)
 
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]

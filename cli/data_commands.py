@@ -1,0 +1,100 @@
+"""`circular check | load | export`: the CSV data and the database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+import loader
+from server import connect
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+data_dir_argument = click.argument(
+    "data_dir", required=False, default=DEFAULT_DATA,
+    type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+def _fail_with_problems(problems: list[loader.Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    raise click.ClickException(str(loader.InvalidData(problems)).replace("; nothing was written", ""))
+
+
+@click.command("check")
+@data_dir_argument
+@click.option("--sources-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder with the sources' texts: also check that every excerpt occurs in them verbatim.")
+def check(data_dir: Path, sources_dir: Path | None) -> None:
+    """Validate the CSV data without touching the database; report every problem at once.
+
+    Each problem reads `file:row:column: what is wrong — how to fix it`.
+
+    Example: circular check data --sources-dir ../shared/seeds
+    """
+    problems = loader.check(data_dir, sources_dir)
+    if problems:
+        _fail_with_problems(problems)
+    checked = " and every excerpt against its source" if sources_dir else ""
+    click.echo(f"{data_dir}: no problems found in the data{checked}.")
+
+
+@click.command("load")
+@data_dir_argument
+@click.option("--replace", is_flag=True,
+              help="Make the database equal to the files: remove what is no longer in them.")
+def load(data_dir: Path, replace: bool) -> None:
+    """Validate, then load the CSV data into Neo4j in one transaction (all or nothing).
+
+    Loading twice changes nothing. Nothing is written if any row has a problem.
+
+    Example: circular load data --replace
+    """
+    try:
+        dataset_problems = loader.check(data_dir)
+        if dataset_problems:
+            _fail_with_problems(dataset_problems)
+        with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
+            def progress(what: str, done: int, total: int) -> None:
+                bar.length = total
+                bar.label = what.capitalize()
+                bar.update(done - bar.pos)
+            report = loader.load(connection, data_dir, replace=replace, progress=progress)
+    except loader.InvalidData as invalid:
+        _fail_with_problems(invalid.problems)
+    _print_report(report, replace)
+
+
+def _print_report(report: loader.LoadReport, replace: bool) -> None:
+    width = max(len(name) for name in report.tables) + 4
+    click.echo(f"{'table':<{width}}{'created':>9}{'updated':>9}{'unchanged':>11}{'removed':>9}")
+    for name, counts in report.tables.items():
+        click.echo(f"{name + '.csv':<{width}}{counts.created:>9}{counts.updated:>9}{counts.unchanged:>11}"
+                   f"{counts.removed:>9}")
+    click.echo(f"{'total':<{width}}{report.total('created'):>9}{report.total('updated'):>9}"
+               f"{report.total('unchanged'):>11}{report.total('removed'):>9}")
+    kept = report.total("only_in_database")
+    if kept:
+        click.echo(f"{kept} rows are in the database but not in the files; "
+                   "`circular load --replace` would remove them.")
+    if report.flows is None:
+        click.echo("Nothing changed.")
+    else:
+        click.echo(f"Money flows rebuilt: {report.flows}.")
+
+
+@click.command("export")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+def export(out_dir: Path) -> None:
+    """Write the base back as CSV files, in the same format as data/.
+
+    Example: circular export /tmp/circular-export
+    """
+    with connect() as connection:
+        counts = loader.export(connection, out_dir)
+    for file, rows in counts.items():
+        click.echo(f"{out_dir / file}: {rows} rows")
+
+
+def register(cli: click.Group) -> None:
+    for command in (check, load, export):
+        cli.add_command(command)

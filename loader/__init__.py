@@ -1,0 +1,12 @@
+"""circular's loader: check the CSV data, load it into Neo4j all or nothing, export it back.
+
+    from server import connect
+    import loader
+    problems = loader.check("data", sources_dir="../shared/seeds")
+    with connect() as connection:
+        report = loader.load(connection, "data")
+"""
+from loader.load import LoadReport, TableCounts, check, export, load, read_valid
+from loader.problems import InvalidData, Problem
+
+__all__ = ["InvalidData", "LoadReport", "Problem", "TableCounts", "check", "export", "load", "read_valid"]

@@ -1,0 +1,189 @@
+"""How each table lives in Neo4j: the Cypher that writes, deletes and reads its rows.
+
+A row of a node table becomes one node whose properties are the row's typed cells; its reference
+columns also become relationships, rebuilt whenever the row changes. A row of a link table
+(roles, parties, purposes) becomes one relationship carrying the row's cells. Labels and
+relationship types come from the fixed declarations below; every value is a parameter.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import neo4j
+
+from loader import values
+from loader.schema import ENTITY_TYPES, MONEY_DIRECTIONS, ROLE_RELATIONS, Table
+
+BATCH_SIZE = 1000
+ENTITY_LABELS = tuple(t.capitalize() for t in ENTITY_TYPES)  # Company, Person, Project, Product, Group
+ID_LABELS = ("Source", "Entity", "Deal", "Figure", "Quote")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference column drawn as a relationship: (row)-[TYPE]->(target), or the reverse."""
+    column: str
+    type: str
+    target: str  # label of the node referred to; "" for any node with an id
+    outgoing: bool = True
+    excerpt: bool = False  # carry the row's excerpt (for SOURCED_FROM)
+
+
+SOURCED_FROM = Link("source_id", "SOURCED_FROM", "Source", excerpt=True)
+REPORTED_BY = Link("cited_source_id", "REPORTED_BY", "Source")
+
+
+@dataclass(frozen=True)
+class NodeTable:
+    label: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    type: str  # a fixed type, or "" when the `relation` column gives it
+    start: tuple[str, str]  # (column, label)
+    end: tuple[str, str]
+
+
+NODE_TABLES = {
+    "sources": NodeTable("Source", (Link("cites", "CITES", "Source"),)),
+    "entities": NodeTable("Entity", (Link("parent_id", "PART_OF", "Entity"), SOURCED_FROM)),
+    "deals": NodeTable("Deal", (SOURCED_FROM, REPORTED_BY)),
+    "figures": NodeTable("Figure", (Link("entity_id", "HAS_FIGURE", "Entity", outgoing=False),
+                                    Link("counterpart_id", "COUNTERPART", "Entity"), SOURCED_FROM, REPORTED_BY)),
+    "quotes": NodeTable("Quote", (Link("person_id", "SAID", "Entity", outgoing=False),
+                                  Link("about_id", "ABOUT", ""), SOURCED_FROM, REPORTED_BY)),
+}
+LINK_TABLES = {
+    "roles": LinkTable("", ("person_id", "Entity"), ("org_id", "Entity")),
+    "parties": LinkTable("PARTY_TO", ("entity_id", "Entity"), ("deal_id", "Deal")),
+    "purposes": LinkTable("FINANCES", ("funding_deal_id", "Deal"), ("purchase_deal_id", "Deal")),
+}
+
+
+def constraints() -> list[str]:
+    return [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+            for label in ID_LABELS]
+
+
+def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
+    """The properties stored for a row: its typed cells, plus what is derived from them."""
+    props = {c.name: values.to_graph(c, row[c.name]) for c in table.columns}
+    props = {k: v for k, v in props.items() if v is not None}
+    if table.name == "deals":
+        if props.get("currency") == "USD" and "amount" in props:
+            props["amount_usd"] = props["amount"]
+        if "date" in props:
+            props["date_precision"] = values.date_precision(row["date"])
+    if table.name in ("figures", "quotes"):
+        date_column = "as_of" if table.name == "figures" else "said_on"
+        if date_column in props:
+            props["date_precision"] = values.date_precision(row[date_column])
+    return props
+
+
+def _batches(items: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start:start + BATCH_SIZE]
+
+
+def _match_any(var: str, key: str) -> str:
+    """Cypher finding the node with an id in any labelled id space (for ABOUT)."""
+    options = " ".join(f"OPTIONAL MATCH ({var}_{i}:{label} {{id: {key}}})" for i, label in enumerate(ID_LABELS))
+    return f"{options} WITH *, coalesce({', '.join(f'{var}_{i}' for i in range(len(ID_LABELS)))}) AS {var}"
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def upsert(tx: neo4j.ManagedTransaction, table: Table, rows: list[dict[str, str]], replaced: bool) -> None:
+    """Create or update these rows. `replaced`: they existed before, so their old links go first."""
+    payload = [{"key": list(table.key_of(r)), "props": graph_props(table, r)} for r in rows]
+    for batch in _batches(payload):
+        if table.name in NODE_TABLES:
+            _upsert_nodes(tx, NODE_TABLES[table.name], batch, replaced)
+        else:
+            _upsert_links(tx, LINK_TABLES[table.name], batch)
+
+
+def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dict], replaced: bool) -> None:
+    label = spec.label
+    set_labels = ""
+    if label == "Entity":
+        set_labels = "REMOVE n:" + ":".join(ENTITY_LABELS) + " SET n:$(row.label)"
+        for row in batch:
+            row["label"] = row["props"]["type"].capitalize()
+    tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.props.id}}) SET n = row.props {set_labels}",
+           rows=batch).consume()
+    if replaced:
+        for link in spec.links:
+            pattern = f"(n)-[r:{link.type}]->()" if link.outgoing else f"(n)<-[r:{link.type}]-()"
+            tx.run(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) MATCH {pattern} DELETE r",
+                   ids=[row["props"]["id"] for row in batch]).consume()
+    for link in spec.links:
+        _create_link(tx, label, link, batch)
+
+
+def _create_link(tx: neo4j.ManagedTransaction, label: str, link: Link, batch: list[dict]) -> None:
+    rows = [row for row in batch if row["props"].get(link.column)]
+    if not rows:
+        return
+    target = _match_any("t", "target_id") if not link.target else f"MATCH (t:{link.target} {{id: target_id}})"
+    props = " {excerpt: row.props.excerpt}" if link.excerpt else ""
+    arrow = f"(n)-[:{link.type}{props}]->(t)" if link.outgoing else f"(n)<-[:{link.type}{props}]-(t)"
+    value = f"row.props.{link.column}"
+    targets = value if isinstance(rows[0]["props"][link.column], list) else f"[{value}]"
+    tx.run(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.props.id}}) "
+           f"UNWIND {targets} AS target_id {target} CREATE {arrow}", rows=rows).consume()
+
+
+def _rel_type(spec: LinkTable) -> str:
+    return f":{spec.type}" if spec.type else ":$(toUpper(row.props.relation))"
+
+
+def _upsert_links(tx: neo4j.ManagedTransaction, spec: LinkTable, batch: list[dict]) -> None:
+    (a_col, a_label), (b_col, b_label) = spec.start, spec.end
+    tx.run(f"UNWIND $rows AS row MATCH (a:{a_label} {{id: row.props.{a_col}}}) "
+           f"MATCH (b:{b_label} {{id: row.props.{b_col}}}) "
+           f"MERGE (a)-[r{_rel_type(spec)}]->(b) SET r = row.props", rows=batch).consume()
+
+
+def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...]]) -> None:
+    for batch in _batches([list(k) for k in keys]):
+        if table.name in NODE_TABLES:
+            tx.run(f"UNWIND $keys AS key MATCH (n:{NODE_TABLES[table.name].label} {{id: key[0]}}) DETACH DELETE n",
+                   keys=batch).consume()
+        else:
+            spec = LINK_TABLES[table.name]
+            where = {c: i for i, c in enumerate(table.key)}
+            type_test = f"type(r) = toUpper(key[{where['relation']}])" if not spec.type else "true"
+            tx.run(f"UNWIND $keys AS key MATCH (a:{spec.start[1]} {{id: key[{where[spec.start[0]]}]}})"
+                   f"-[r{':' + spec.type if spec.type else ''}]->(b:{spec.end[1]} {{id: key[{where[spec.end[0]]}]}}) "
+                   f"WHERE {type_test} DELETE r", keys=batch).consume()
+
+
+def rebuild_flows(tx: neo4j.ManagedTransaction) -> int:
+    """Derive (:Entity)-[:FLOWS_TO]->(:Entity) from the deals: funder → recipient, buyer → seller."""
+    tx.run("MATCH ()-[f:FLOWS_TO]->() DELETE f").consume()
+    record = tx.run(
+        "MATCH (a:Entity)-[pa:PARTY_TO]->(d:Deal)<-[pb:PARTY_TO]-(b:Entity) "
+        "WHERE d.status <> 'refused' AND [pa.role, pb.role] IN $directions AND a <> b "
+        "CREATE (a)-[:FLOWS_TO {deal: d.id, type: d.type, status: d.status, amount: d.amount, "
+        "currency: d.currency, amount_qualifier: d.amount_qualifier, amount_usd: d.amount_usd, date: d.date}]->(b) "
+        "RETURN count(*) AS flows",
+        directions=[list(pair) for pair in MONEY_DIRECTIONS]).single()
+    return record["flows"]
+
+
+# -- reading ----------------------------------------------------------------------------------------
+def read_rows(tx: neo4j.ManagedTransaction, table: Table) -> list[dict[str, str]]:
+    """Every row of this table as it stands in the database, in file form."""
+    if table.name in NODE_TABLES:
+        query = f"MATCH (n:{NODE_TABLES[table.name].label}) RETURN properties(n) AS props"
+    else:
+        spec = LINK_TABLES[table.name]
+        rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in ROLE_RELATIONS)
+        query = f"MATCH (:{spec.start[1]})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
+    return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns}
+            for record in tx.run(query)]
+

@@ -1,0 +1,125 @@
+"""Check the data, load it into Neo4j all or nothing, and export it back."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import neo4j
+
+from loader import graph, values
+from loader.files import Dataset, read_dataset, write_table
+from loader.problems import InvalidData, Problem
+from loader.schema import TABLES, Table
+from loader.validate import validate
+from server import Connection
+
+Progress = Callable[[str, int, int], None]
+"""progress(what, done, total): called as a load advances."""
+
+
+def _quiet(what: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class TableCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    only_in_database: int = 0  # rows the files lack, kept because --replace was not given
+
+
+@dataclass
+class LoadReport:
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    flows: int | None = None  # money flows rebuilt; None when nothing changed
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated or c.removed for c in self.tables.values())
+
+    def total(self, name: str) -> int:
+        return sum(getattr(c, name) for c in self.tables.values())
+
+
+def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[Problem]:
+    """Every problem in the data folder (and, with sources_dir, every excerpt not found verbatim)."""
+    dataset, problems = read_dataset(Path(data_dir))
+    if problems:  # a missing file or column makes row checks meaningless
+        return problems
+    return validate(dataset, Path(sources_dir) if sources_dir else None)
+
+
+def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> Dataset:
+    """The data folder's rows, or InvalidData listing every problem."""
+    dataset, problems = read_dataset(Path(data_dir))
+    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else None)
+    if problems:
+        raise InvalidData(problems)
+    return dataset
+
+
+def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
+         sources_dir: Path | str | None = None, progress: Progress = _quiet) -> LoadReport:
+    """Make the database hold the data folder's rows, in one transaction.
+
+    Without `replace`, rows that are only in the database stay; with it, they are removed.
+    Nothing is written when the data has a problem (InvalidData) or when the transaction fails.
+    """
+    dataset = read_valid(data_dir, sources_dir)
+    with connection.session() as session:
+        for statement in graph.constraints():
+            session.run(statement).consume()
+        return session.execute_write(_apply, dataset, replace, progress)
+
+
+def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:
+    return {table.key_of(r): {c.name: values.canonical(c, r[c.name]) for c in table.columns} for r in rows}
+
+
+def _apply(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress) -> LoadReport:
+    report = LoadReport()
+    plans = []
+    for table in TABLES:
+        wanted = _canonical(table, [row.values for row in dataset[table.name]])
+        present = {table.key_of(r): r for r in graph.read_rows(tx, table)}
+        created = [row for key, row in wanted.items() if key not in present]
+        updated = [row for key, row in wanted.items() if key in present and present[key] != row]
+        missing = [key for key in present if key not in wanted]
+        report.tables[table.name] = TableCounts(
+            created=len(created), updated=len(updated),
+            unchanged=len(wanted) - len(created) - len(updated),
+            removed=len(missing) if replace else 0,
+            only_in_database=0 if replace else len(missing))
+        plans.append((table, created, updated, missing if replace else []))
+
+    total = sum(len(c) + len(u) + len(m) for _, c, u, m in plans)
+    done = 0
+    for table, _, _, missing in reversed(plans):  # links go before the nodes they join
+        if missing:
+            graph.delete(tx, table, missing)
+            done += len(missing)
+            progress(f"removing {table.name}", done, total)
+    for table, created, updated, _ in plans:
+        for rows, existed in ((created, False), (updated, True)):
+            for start in range(0, len(rows), graph.BATCH_SIZE):
+                batch = rows[start:start + graph.BATCH_SIZE]
+                graph.upsert(tx, table, batch, replaced=existed)
+                done += len(batch)
+                progress(f"writing {table.name}", done, total)
+    if report.changed:
+        report.flows = graph.rebuild_flows(tx)
+    return report
+
+
+def export(connection: Connection, out_dir: Path | str) -> dict[str, int]:
+    """Write the base back as CSV files in out_dir, one per table; returns the rows written per file."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with connection.session() as session:
+        tables = session.execute_read(lambda tx: {t.name: graph.read_rows(tx, t) for t in TABLES})
+    for table in TABLES:
+        write_table(out / table.file, table, tables[table.name])
+    return {table.file: len(tables[table.name]) for table in TABLES}

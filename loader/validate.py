@@ -1,0 +1,197 @@
+"""Check the data without touching the database, reporting every problem at once."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from loader import values
+from loader.files import Dataset, Row
+from loader.problems import Problem
+from loader.schema import BY_NAME, ID_TABLES, TABLES, Table
+
+
+def validate(dataset: Dataset, sources_dir: Path | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    for table in TABLES:
+        for row in dataset.get(table.name, []):
+            problems += _cells(table, row)
+    index = _Index(dataset)
+    problems += index.duplicates()
+    problems += _references(dataset, index)
+    problems += _deals(dataset)
+    if sources_dir is not None:
+        problems += _excerpts(dataset, Path(sources_dir))
+    return sorted(set(problems))
+
+
+def _cells(table: Table, row: Row) -> list[Problem]:
+    found = []
+    for column in table.columns:
+        cell = row.values[column.name]
+        if cell == "":
+            if column.required:
+                found.append(Problem(table.file, row.number, column.name, "required value missing",
+                                     _how_to_fill(table, column.name)))
+            continue
+        wrong = values.problem_with(column, cell)
+        if wrong:
+            found.append(Problem(table.file, row.number, column.name, *wrong))
+    return found
+
+
+def _how_to_fill(table: Table, column: str) -> str:
+    if column == "source_id":
+        return "no fact without a source: give the id of a row of sources.csv"
+    if column == "excerpt":
+        return "copy the words that state this fact, verbatim, from the source"
+    return f"fill in {column} (see data/README.md, {table.file})"
+
+
+class _Index:
+    """Every id in the base, which table holds it and, for entities, their type."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.tables: dict[str, str] = {}
+        self.entity_types: dict[str, str] = {}
+        for name in ID_TABLES:
+            for row in dataset.get(name, []):
+                self.tables.setdefault(row.values["id"], name)
+                if name == "entities":
+                    self.entity_types[row.values["id"]] = row.values["type"]
+
+    def duplicates(self) -> list[Problem]:
+        found = []
+        first_seen: dict[str, tuple[str, int]] = {}
+        for table in TABLES:
+            seen_keys: dict[tuple[str, ...], int] = {}
+            for row in self.dataset.get(table.name, []):
+                key = table.key_of(row.values)
+                if "" in key:
+                    continue
+                if key in seen_keys:
+                    found.append(Problem(table.file, row.number, table.key[-1],
+                                         f"duplicate of row {seen_keys[key]} ({', '.join(key)})",
+                                         "merge the two rows, or give this one another id"))
+                    continue
+                seen_keys[key] = row.number
+                if table.name in ID_TABLES:
+                    ident = row.values["id"]
+                    if ident in first_seen and first_seen[ident][0] != table.file:
+                        where = f"{first_seen[ident][0]} row {first_seen[ident][1]}"
+                        found.append(Problem(table.file, row.number, "id", f"id {ident!r} is already used in {where}",
+                                             "ids are shared by all tables: choose another one"))
+                    first_seen.setdefault(ident, (table.file, row.number))
+        return found
+
+    def check_ref(self, table: Table, row: Row, column: str, target: str, ident: str) -> Problem | None:
+        if target == "any":
+            if ident in self.tables:
+                return None
+            return self._unknown(table, row, column, ident, "an entity, deal, figure, quote or source")
+        if target.startswith("entity:"):
+            wanted = target.split(":", 1)[1]
+            kind = self.entity_types.get(ident)
+            if kind is None:
+                return self._unknown(table, row, column, ident, "entities.csv")
+            if wanted.startswith("!") and kind == wanted[1:]:
+                return Problem(table.file, row.number, column, f"{ident!r} is a {kind}",
+                               f"{column} must name an entity that is not a {kind}")
+            if not wanted.startswith("!") and kind != wanted:
+                return Problem(table.file, row.number, column, f"{ident!r} is a {kind}, not a {wanted}",
+                               f"name an entity of type {wanted}")
+            return None
+        if self.tables.get(ident) != target:
+            return self._unknown(table, row, column, ident, BY_NAME[target].file)
+        return None
+
+    def _unknown(self, table: Table, row: Row, column: str, ident: str, where: str) -> Problem:
+        return Problem(table.file, row.number, column, f"unknown id {ident!r}",
+                       f"add it to {where} first, or correct the spelling")
+
+
+def _references(dataset: Dataset, index: _Index) -> list[Problem]:
+    found = []
+    for table in TABLES:
+        refs = [c for c in table.columns if c.kind in ("ref", "refs")]
+        for row in dataset.get(table.name, []):
+            for column in refs:
+                cell = row.values[column.name]
+                if not cell or values.problem_with(column, cell):
+                    continue
+                for ident in values.split_list(cell) if column.kind == "refs" else [cell]:
+                    problem = index.check_ref(table, row, column.name, column.ref, ident)
+                    if problem:
+                        found.append(problem)
+    for table, a, b in (("entities", "id", "parent_id"), ("purposes", "funding_deal_id", "purchase_deal_id")):
+        for row in dataset.get(table, []):
+            if row.values[a] and row.values[a] == row.values[b]:
+                found.append(Problem(BY_NAME[table].file, row.number, b, f"{b} points at the row itself",
+                                     f"name another id, or leave {b} empty" if table == "entities"
+                                     else "a funding cannot pay for itself: name the purchase deal"))
+    return found
+
+
+def _deals(dataset: Dataset) -> list[Problem]:
+    found = []
+    with_parties = {row.values["deal_id"] for row in dataset.get("parties", [])}
+    for row in dataset.get("deals", []):
+        v, n = row.values, row.number
+        if v["amount"]:
+            for column in ("currency", "amount_qualifier"):
+                if not v[column]:
+                    found.append(Problem("deals.csv", n, column, "missing for the amount",
+                                         "amounts need a currency (e.g. USD) and a qualifier (exact, about, up_to…)"))
+        else:
+            for column in ("currency", "amount_qualifier", "amount_max"):
+                if v[column]:
+                    found.append(Problem("deals.csv", n, column, "given without an amount",
+                                         "fill in amount, or leave this column empty"))
+        if v["amount"] and v["amount_max"] and values.NUMBER.match(v["amount"]) and \
+                values.NUMBER.match(v["amount_max"]) and float(v["amount_max"]) < float(v["amount"]):
+            found.append(Problem("deals.csv", n, "amount_max", "smaller than amount",
+                                 "amount_max is the top of the range: make it ≥ amount, or leave it empty"))
+        if v["id"] and v["id"] not in with_parties:
+            found.append(Problem("deals.csv", n, "id", "deal without any party",
+                                 "add its parties (who funds, who receives, who buys, who sells) to parties.csv"))
+    return found
+
+
+def _excerpts(dataset: Dataset, sources_dir: Path) -> list[Problem]:
+    """Every excerpt (and quote text) occurs verbatim in its source's text."""
+    found = []
+    texts: dict[str, str | None] = {}
+    for row in dataset.get("sources", []):
+        name = row.values["text_file"]
+        path = sources_dir / name if name else None
+        texts[row.values["id"]] = path.read_text(encoding="utf-8") if path and path.is_file() else None
+        if path and not path.is_file():
+            found.append(Problem("sources.csv", row.number, "text_file", f"{name!r} is not in {sources_dir}",
+                                 "put the source's text there, or correct the file name"))
+    for table in TABLES:
+        if not table.sourced:
+            continue
+        for row in dataset.get(table.name, []):
+            source = row.values["source_id"]
+            if source not in texts:
+                continue  # reported as an unknown id
+            text = texts[source]
+            if text is None:
+                found.append(Problem(table.file, row.number, "source_id",
+                                     f"source {source!r} has no text to check the excerpt against",
+                                     "set its text_file in sources.csv and put the text in the sources folder"))
+                continue
+            for column in ("excerpt", "text") if table.name == "quotes" else ("excerpt",):
+                cell = row.values[column]
+                if cell and cell not in text:
+                    found.append(Problem(table.file, row.number, column, _not_found(cell, text, source),
+                                         "copy the words from the source exactly, accents and apostrophes included"))
+    return found
+
+
+def _not_found(cell: str, text: str, source: str) -> str:
+    loose = lambda s: re.sub(r"\s+", " ", s.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " "))
+    if loose(cell) in loose(text):
+        return f"the excerpt differs from {source!r} only in spaces or apostrophes"
+    return f"the excerpt does not occur in the text of {source!r}"

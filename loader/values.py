@@ -1,0 +1,101 @@
+"""Each kind of cell: how it is checked, how it is stored in Neo4j, and how it is written back.
+
+A cell is a string in the files and a typed value in the graph; `to_graph` then `to_file` gives the
+cell's canonical form, so load-then-export is stable.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pycountry
+
+from loader.schema import NON_CURRENCY_UNITS, Column
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DECADE = re.compile(r"^(\d{3})X$")
+LIST_SEPARATOR = ";"
+
+
+def split_list(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+
+
+def date_precision(cell: str) -> str | None:
+    """'decade', 'year', 'month' or 'day' for a valid partial date, else None."""
+    if DECADE.match(cell):
+        return "decade"
+    match = DATE.match(cell)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return "day" if day else "month" if month else "year"
+
+
+def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) for a non-empty cell of this column, or None when it is fine."""
+    kind = column.kind
+    if kind in ("id", "ref") and not ID.match(cell):
+        return (f"{cell!r} is not an id",
+                "use lowercase letters, digits and single hyphens, e.g. nvidia-openai-2025-09")
+    if kind == "refs":
+        bad = [item for item in split_list(cell) if not ID.match(item)]
+        if bad:
+            return f"{bad[0]!r} is not an id", f"separate ids with ';', each in lowercase-with-hyphens"
+    if kind == "choice" and cell not in column.choices:
+        return f"{cell!r} is not allowed", f"use one of: {', '.join(column.choices)}"
+    if kind in ("number", "percent") and not NUMBER.match(cell):
+        return (f"{cell!r} is not a number ≥ 0 in plain digits",
+                "write it in full units without spaces or separators, e.g. 100000000000 for 100 milliards")
+    if kind == "percent" and float(cell) > 100:
+        return f"{cell} is more than 100 %", "write a percentage from 0 to 100, e.g. 7 for 7 %"
+    if kind == "date" and date_precision(cell) is None:
+        return (f"{cell!r} is not a partial ISO date",
+                "write YYYY, YYYY-MM or YYYY-MM-DD (a real day), or 199X for a decade; leave it empty if unknown")
+    if kind == "currency" and pycountry.currencies.get(alpha_3=cell) is None:
+        return f"{cell!r} is not an ISO 4217 currency code", "use a code such as USD, EUR, GBP, JPY"
+    if kind == "unit" and cell not in NON_CURRENCY_UNITS and pycountry.currencies.get(alpha_3=cell) is None:
+        return (f"{cell!r} is not a unit",
+                f"use an ISO 4217 currency code (USD, EUR…) or one of: {', '.join(NON_CURRENCY_UNITS)}")
+    if kind == "country" and pycountry.countries.get(alpha_2=cell) is None:
+        return f"{cell!r} is not an ISO 3166 country code", "use two capital letters, e.g. US, FR, TW"
+    if kind == "language" and (len(cell) != 2 or pycountry.languages.get(alpha_2=cell) is None):
+        return f"{cell!r} is not an ISO 639-1 language code", "use two lowercase letters, e.g. fr, en"
+    if kind == "url" and not re.match(r"^https?://\S+$", cell):
+        return f"{cell!r} is not a web address", "write the full address, starting with https:// or http://"
+    if kind == "file" and ("/" in cell or "\\" in cell or cell.startswith(".")):
+        return f"{cell!r} is not a plain file name", "give the name of a file in the sources folder, without a path"
+    return None
+
+
+def to_graph(column: Column, cell: str) -> Any:
+    """The typed value stored in Neo4j for a valid cell; None for an empty one."""
+    if cell == "":
+        return None
+    if column.kind in ("list", "refs"):
+        return split_list(cell)
+    if column.kind in ("number", "percent"):
+        return float(cell) if "." in cell else int(cell)
+    return cell
+
+
+def to_file(value: Any) -> str:
+    """The cell written back for a value read from Neo4j."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def canonical(column: Column, cell: str) -> str:
+    return to_file(to_graph(column, cell))
