@@ -28,3 +28,21 @@ def empty_db(connection: Connection) -> Connection:
     with connection.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return connection
+
+
+@pytest.fixture
+def base(empty_db: Connection) -> Connection:
+    """The database holding exactly the article's base, loaded with the project's own loader."""
+    import loader
+
+    loader.load(empty_db, ROOT / "data")
+    return empty_db
+
+
+def snapshot(connection: Connection) -> list[str]:
+    """Everything in the database, in a stable order, to prove that something left it untouched."""
+    rows = connection.read(
+        "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN labels(n) AS labels, properties(n) AS props, type(r) AS rel, properties(r) AS rel_props, "
+        "m.id AS target")
+    return sorted(repr(sorted(row.items())) for row in rows)
