@@ -5,11 +5,13 @@ import sys
 
 import click
 
-from cli import data_commands, server_commands
+from cli import data_commands, query_commands, server_commands
+from cypher import LibraryError, QueryError
+from loader import LoadFailed
 from server import ConnectionFailed, ServerError
 
 # Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, ServerError, ValueError)
+FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError, ValueError)
 
 
 class CircularGroup(click.Group):
@@ -35,3 +37,4 @@ def cli() -> None:
 
 server_commands.register(cli)
 data_commands.register(cli)
+query_commands.register(cli)

@@ -7,6 +7,6 @@
         report = loader.load(connection, "data")
 """
 from loader.load import LoadReport, TableCounts, check, export, load, read_valid
-from loader.problems import InvalidData, Problem
+from loader.problems import InvalidData, LoadFailed, Problem
 
-__all__ = ["InvalidData", "LoadReport", "Problem", "TableCounts", "check", "export", "load", "read_valid"]
+__all__ = ["InvalidData", "LoadFailed", "LoadReport", "Problem", "TableCounts", "check", "export", "load", "read_valid"]

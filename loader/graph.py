@@ -64,8 +64,10 @@ LINK_TABLES = {
 
 
 def constraints() -> list[str]:
-    return [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-            for label in ID_LABELS]
+    """The schema, created before any write: unique ids, and an index to find a deal's money flows."""
+    return [*(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+              for label in ID_LABELS),
+            "CREATE INDEX flows_to_deal IF NOT EXISTS FOR ()-[f:FLOWS_TO]-() ON (f.deal)"]
 
 
 def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
@@ -162,17 +164,25 @@ def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...
                    f"WHERE {type_test} DELETE r", keys=batch).consume()
 
 
-def rebuild_flows(tx: neo4j.ManagedTransaction) -> int:
-    """Derive (:Entity)-[:FLOWS_TO]->(:Entity) from the deals: funder → recipient, buyer → seller."""
-    tx.run("MATCH ()-[f:FLOWS_TO]->() DELETE f").consume()
-    record = tx.run(
-        "MATCH (a:Entity)-[pa:PARTY_TO]->(d:Deal)<-[pb:PARTY_TO]-(b:Entity) "
-        "WHERE d.status <> 'refused' AND [pa.role, pb.role] IN $directions AND a <> b "
-        "CREATE (a)-[:FLOWS_TO {deal: d.id, type: d.type, status: d.status, amount: d.amount, "
-        "currency: d.currency, amount_qualifier: d.amount_qualifier, amount_usd: d.amount_usd, date: d.date}]->(b) "
-        "RETURN count(*) AS flows",
-        directions=[list(pair) for pair in MONEY_DIRECTIONS]).single()
-    return record["flows"]
+def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_ids: set[str]) -> int:
+    """Derive (:Entity)-[:FLOWS_TO]->(:Entity) for these deals: funder → recipient, buyer → seller.
+    Deals in new_deal_ids were just created, so they have no old flows to remove.
+
+    Returns how many flows these deals now make."""
+    flows = 0
+    old = [deal for deal in deal_ids if deal not in new_deal_ids]
+    for batch in _batches(old):
+        tx.run("UNWIND $ids AS id MATCH ()-[f:FLOWS_TO {deal: id}]->() DELETE f", ids=batch).consume()
+    for batch in _batches(deal_ids):
+        flows += tx.run(
+            "UNWIND $ids AS id MATCH (d:Deal {id: id}) WHERE d.status <> 'refused' "
+            "MATCH (a:Entity)-[pa:PARTY_TO]->(d)<-[pb:PARTY_TO]-(b:Entity) "
+            "WHERE [pa.role, pb.role] IN $directions AND a <> b "
+            "CREATE (a)-[:FLOWS_TO {deal: d.id, type: d.type, status: d.status, amount: d.amount, "
+            "currency: d.currency, amount_qualifier: d.amount_qualifier, amount_usd: d.amount_usd, "
+            "date: d.date}]->(b) RETURN count(*) AS flows",
+            ids=batch, directions=[list(pair) for pair in MONEY_DIRECTIONS]).single()["flows"]
+    return flows
 
 
 # -- reading ----------------------------------------------------------------------------------------

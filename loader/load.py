@@ -9,7 +9,7 @@ import neo4j
 
 from loader import graph, values
 from loader.files import Dataset, read_dataset, write_table
-from loader.problems import InvalidData, Problem
+from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
 from loader.validate import validate
 from server import Connection
@@ -34,7 +34,7 @@ class TableCounts:
 @dataclass
 class LoadReport:
     tables: dict[str, TableCounts] = field(default_factory=dict)
-    flows: int | None = None  # money flows rebuilt; None when nothing changed
+    flows: int | None = None  # money flows rebuilt for the deals that changed; None when nothing did
 
     @property
     def changed(self) -> bool:
@@ -69,10 +69,18 @@ def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
     Nothing is written when the data has a problem (InvalidData) or when the transaction fails.
     """
     dataset = read_valid(data_dir, sources_dir)
-    with connection.session() as session:
-        for statement in graph.constraints():
-            session.run(statement).consume()
-        return session.execute_write(_apply, dataset, replace, progress)
+    try:
+        with connection.session() as session:
+            for statement in graph.constraints():
+                session.run(statement).consume()
+            return session.execute_write(_apply, dataset, replace, progress)
+    except neo4j.exceptions.Neo4jError as error:
+        if "MemoryPoolOutOfMemoryError" in (error.code or ""):
+            raise LoadFailed(
+                "The load does not fit in the memory Neo4j allows one transaction; nothing was written. "
+                "Give the server more heap (server.memory.heap.max_size in server/neo4j.conf), "
+                "or load the data in smaller parts.") from None
+        raise LoadFailed(f"Neo4j refused the load ({error.message}); nothing was written.") from None
 
 
 def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:
@@ -110,8 +118,20 @@ def _apply(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progre
                 done += len(batch)
                 progress(f"writing {table.name}", done, total)
     if report.changed:
-        report.flows = graph.rebuild_flows(tx)
+        new_deals = {row["id"] for table, created, _, _ in plans if table.name == "deals" for row in created}
+        report.flows = graph.rebuild_flows(tx, _deals_touched(plans), new_deals)
     return report
+
+
+def _deals_touched(plans: list) -> list[str]:
+    """The deals whose money flows may have changed: the deals and parties written or removed."""
+    touched: set[str] = set()
+    for table, created, updated, missing in plans:
+        if table.name == "deals":
+            touched |= {row["id"] for row in created + updated} | {key[0] for key in missing}
+        elif table.name == "parties":
+            touched |= {row["deal_id"] for row in created + updated} | {key[0] for key in missing}
+    return sorted(touched)
 
 
 def export(connection: Connection, out_dir: Path | str) -> dict[str, int]:

@@ -26,3 +26,7 @@ class InvalidData(Exception):
 
     def report(self) -> str:
         return "\n".join([*map(str, self.problems), str(self)])
+
+
+class LoadFailed(Exception):
+    """The database refused the load; the transaction was rolled back, so nothing was written."""

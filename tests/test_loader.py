@@ -193,7 +193,7 @@ def test_a_failure_mid_load_leaves_the_database_as_it_was(empty_db, data):
     with empty_db.session() as session:
         session.run("CREATE CONSTRAINT test_unique_summary FOR (d:Deal) REQUIRE d.summary IS UNIQUE").consume()
     try:
-        with pytest.raises(Exception, match="already exists"):
+        with pytest.raises(loader.LoadFailed, match="already exists.*nothing was written"):
             loader.load(empty_db, data)
     finally:
         with empty_db.session() as session:

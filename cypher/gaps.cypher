@@ -1,0 +1,25 @@
+// name: gaps
+// description: What the base does not know yet: deals without an amount or a date, facts without a
+// source, figures and quotes without a date, entities never party to a deal.
+CALL () {
+  MATCH (d:Deal) WHERE d.amount IS NULL
+  RETURN 'deal' AS kind, d.id AS id, 'amount' AS missing, d.summary AS fact
+  UNION ALL
+  MATCH (d:Deal) WHERE d.date IS NULL
+  RETURN 'deal' AS kind, d.id AS id, 'date' AS missing, d.summary AS fact
+  UNION ALL
+  MATCH (f:Figure) WHERE f.as_of IS NULL
+  RETURN 'figure' AS kind, f.id AS id, 'date' AS missing, f.metric AS fact
+  UNION ALL
+  MATCH (q:Quote) WHERE q.said_on IS NULL
+  RETURN 'quote' AS kind, q.id AS id, 'date' AS missing, q.text AS fact
+  UNION ALL
+  MATCH (n) WHERE (n:Deal OR n:Figure OR n:Quote OR n:Entity) AND NOT EXISTS { (n)-[:SOURCED_FROM]->(:Source) }
+  RETURN toLower(labels(n)[0]) AS kind, n.id AS id, 'source' AS missing, coalesce(n.summary, n.text, n.name, n.metric) AS fact
+  UNION ALL
+  MATCH (e:Entity) WHERE NOT EXISTS { (e)-[:PARTY_TO]->(:Deal) }
+  RETURN 'entity' AS kind, e.id AS id, 'deal' AS missing, e.name + ' (' + e.type + ')' AS fact
+}
+OPTIONAL MATCH ({id: id})-[s:SOURCED_FROM]->(src:Source)
+RETURN missing, kind, id, fact, src.id AS source, s.excerpt AS excerpt
+ORDER BY missing, kind, id

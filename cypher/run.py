@@ -1,0 +1,118 @@
+"""Run the library's queries by name, with parameters as people type them."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import neo4j
+
+from cypher.library import Param, Query, load_library
+from cypher.money import parse_amount
+from loader.values import date_precision
+from server import Connection
+
+
+class QueryError(Exception):
+    """An unknown query, parameter or name; the message offers the close matches."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: Query
+    params: dict[str, Any]
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+    def frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    return f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def find_query(name: str, library: Mapping[str, Query] | None = None) -> Query:
+    library = library or load_library()
+    if name not in library:
+        raise QueryError(f"There is no query named {name!r}.{_did_you_mean(name, list(library))} "
+                         "`circular queries` lists them all.")
+    return library[name]
+
+
+def run(connection: Connection, name: str, params: Mapping[str, Any] | None = None,
+        library: Mapping[str, Query] | None = None) -> Answer:
+    """Run query `name`; params may be strings as typed on a command line, or typed values."""
+    query = find_query(name, library)
+    given = dict(params or {})
+    for key in given:
+        if query.param(key) is None:
+            names = [p.name for p in query.params]
+            takes = f"It takes: {', '.join(names)}." if names else "It takes none."
+            raise QueryError(f"{name} has no parameter {key!r}.{_did_you_mean(key, names)} {takes}")
+    values = {p.name: _value(connection, p, given[p.name]) if p.name in given else p.default
+              for p in query.params}
+    with connection.session() as session:
+        result = session.execute_read(lambda tx: _rows(tx, query.text, values))
+    return Answer(query, values, *result)
+
+
+def _rows(tx, text: str, values: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    result = tx.run(text, values)
+    rows = [record.data() for record in result]
+    return list(result.keys()), rows
+
+
+def _value(connection: Connection, param: Param, raw: Any) -> Any:
+    if raw is None or not isinstance(raw, str):
+        return raw
+    if param.kind == "money":
+        return parse_amount(raw)
+    if param.kind == "integer":
+        if not raw.strip().isdigit():
+            raise QueryError(f"{param.name} must be a whole number, not {raw!r}.")
+        return int(raw)
+    if param.kind == "date":
+        if date_precision(raw) is None:
+            raise QueryError(f"{param.name} must be a partial ISO date (2025, 2025-10 or 2025-10-06), not {raw!r}.")
+        return raw
+    if param.kind in ("entity", "ref"):
+        return resolve(connection, raw, any_id=param.kind == "ref")
+    return raw
+
+
+def resolve(connection: Connection, text: str, any_id: bool = False) -> str:
+    """The id of the entity whose id, name or alias is `text`, in any case (or, with any_id, of any
+    deal, figure, quote or source with that id)."""
+    wanted = text.strip().casefold()
+    entities = connection.read("MATCH (e:Entity) RETURN e.id AS id, e.name AS name, "
+                               "coalesce(e.aliases, []) AS aliases")
+    for entity in entities:
+        if wanted in {entity["id"].casefold(), entity["name"].casefold(), *(a.casefold() for a in entity["aliases"])}:
+            return entity["id"]
+    if any_id:
+        found = connection.read("MATCH (n) WHERE (n:Deal OR n:Figure OR n:Quote OR n:Source) AND n.id = $id "
+                                "RETURN n.id AS id", {"id": text.strip()})
+        if found:
+            return found[0]["id"]
+    labels = {label.casefold(): label for e in entities for label in (e["id"], e["name"], *e["aliases"])}
+    close = difflib.get_close_matches(wanted, list(labels), n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(repr(labels[c]) for c in close)}?" if close else \
+        " `circular ask entity -p name …` accepts an id, a name or an alias."
+    raise QueryError(f"Nothing in the base is called {text!r}.{hint}")
+
+
+def run_read_only(connection: Connection, statement: str,
+                  params: Mapping[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run an ad-hoc statement in a read transaction: the server refuses any write in it."""
+    try:
+        with connection.session() as session:
+            return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {})))
+    except neo4j.exceptions.Neo4jError as error:
+        if "AccessMode" in (error.code or "") or "write" in (error.message or "").lower():
+            raise QueryError("The query tries to write, and `circular cypher` only reads: change the base "
+                             "with `circular load` or `circular add`.") from None
+        raise QueryError(f"Neo4j could not run the query: {error.message}") from None

@@ -1,0 +1,19 @@
+// name: sources
+// description: Where each fact comes from: the source, who it cites, and the verbatim excerpt.
+// Give a name to see the provenance of one company, person, deal, figure, quote or source.
+// param: name: ref = null -- an entity (id, name or alias), or the id of a deal, figure, quote or source
+MATCH (fact)-[s:SOURCED_FROM]->(source:Source)
+WHERE $name IS NULL OR fact.id = $name OR source.id = $name
+   OR (fact:Deal AND EXISTS { (:Entity {id: $name})-[:PARTY_TO]->(fact) })
+   OR (fact:Figure AND EXISTS { (:Entity {id: $name})-[:HAS_FIGURE]->(fact) })
+   OR (fact:Quote AND (EXISTS { (:Entity {id: $name})-[:SAID]->(fact) } OR EXISTS { (fact)-[:ABOUT]->({id: $name}) }))
+OPTIONAL MATCH (fact)-[:REPORTED_BY]->(reporter:Source)
+RETURN CASE WHEN fact:Deal THEN 'deal' WHEN fact:Figure THEN 'figure' WHEN fact:Quote THEN 'quote' ELSE 'entity' END AS kind,
+       fact.id AS id,
+       coalesce(fact.summary, fact.text, fact.name, fact.metric) AS fact,
+       source.id AS source,
+       source.publisher AS publisher,
+       source.published AS published,
+       reporter.publisher AS reported_by,
+       s.excerpt AS excerpt
+ORDER BY kind, id

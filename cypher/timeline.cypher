@@ -1,0 +1,20 @@
+// name: timeline
+// description: Deals in date order (partial dates sort by what they give; undated deals come last),
+// with who takes part and the source.
+// param: company: entity = null -- only deals this company takes part in
+// param: since: date = null -- only deals on or after this partial date (e.g. 2025-09)
+// param: until: date = null -- only deals on or before this partial date (e.g. 2025-10)
+MATCH (d:Deal)
+WHERE ($company IS NULL OR EXISTS { (:Entity {id: $company})-[:PARTY_TO]->(d) })
+  AND ($since IS NULL OR d.date >= $since)
+  AND ($until IS NULL OR left(d.date, size($until)) <= $until)
+OPTIONAL MATCH (d)-[s:SOURCED_FROM]->(src:Source)
+RETURN d.date AS date,
+       d.summary AS deal,
+       [(p:Entity)-[r:PARTY_TO]->(d) | p.name + ' (' + r.role + ')'] AS parties,
+       d{.amount, .currency, .amount_qualifier, .amount_max} AS amount,
+       d.status AS status,
+       d.id AS id,
+       src.id AS source,
+       s.excerpt AS excerpt
+ORDER BY d.date IS NULL, d.date, d.id
