@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 import shutil
 from typing import Any, Callable
@@ -54,37 +55,75 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
-def fit_widths(natural: list[int], total: int, floor: int = 8) -> list[int]:
-    """Column widths that fit `total` characters, narrowing the widest columns first."""
+def fit_widths(natural: list[int], total: int, keep: set[int] = frozenset(), floor: int = 8) -> list[int]:
+    """Column widths that fit `total` characters, narrowing the widest columns first — those in
+    `keep` only when narrowing the others is not enough."""
     widths = list(natural)
-    while sum(widths) + 2 * (len(widths) - 1) > total and max(widths) > floor:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
+    for candidates in ([i for i in range(len(widths)) if i not in keep], list(range(len(widths)))):
+        while sum(widths) + 2 * (len(widths) - 1) > total and candidates:
+            widest = max(candidates, key=lambda i: widths[i])
+            if widths[widest] <= floor:
+                break
+            widths[widest] -= 1
     return widths
+
+
+# Columns that say where a fact comes from: in a table they go on an indented line under their row.
+PROVENANCE = ("id", "source", "sources", "excerpt", "excerpts", "purpose_excerpt")
+# Columns a reader needs whole; others are shortened first when the terminal is narrow.
+KEEP_WHOLE = ("loop", "amount", "amounts", "date", "funder", "recipient", "name", "who", "company", "from")
 
 
 def render(columns: list[str], rows: list[dict[str, Any]], fmt: str = "table", width: int | None = None) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
-        from io import StringIO
-        buffer = StringIO()
+        buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
         return buffer.getvalue().rstrip("\n")
     if not rows:
         return "(no rows)"
-    table = [[" ".join(cell(row.get(c)).split()) for c in columns] for row in rows]
-    natural = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(columns)]
-    widths = fit_widths(natural, width or shutil.get_terminal_size((160, 24)).columns)
+    width = width or shutil.get_terminal_size((160, 24)).columns
+    main = [c for c in columns if c not in PROVENANCE] or columns
+    table = [[" ".join(cell(row.get(c)).split()) for c in main] for row in rows]
+    natural = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(main)]
+    widths = fit_widths(natural, width, {i for i, c in enumerate(main) if c in KEEP_WHOLE})
     table = [[shorten(value, widths[i]) for i, value in enumerate(r)] for r in table]
-    return tabulate(table, headers=columns, tablefmt="simple", disable_numparse=True)
+    lines = tabulate(table, headers=main, tablefmt="simple", disable_numparse=True).splitlines()
+    out = lines[:2]
+    for row, line in zip(rows, lines[2:]):
+        out.append(line)
+        out += ["    " + shorten(note, width - 4) for note in _provenance(row, columns, main)]
+    return "\n".join(out)
+
+
+def _provenance(row: dict[str, Any], columns: list[str], main: list[str]) -> list[str]:
+    """The lines under a row: where it comes from, in the source's own words."""
+    if main == columns:
+        return []
+    where = " ".join(cell(row.get(c)) for c in ("source", "sources") if c in columns and row.get(c))
+    ident = cell(row.get("id")) if "id" in columns else ""
+    label = " · ".join(filter(None, (ident, _unique(where))))
+    notes = []
+    for column in ("excerpt", "excerpts", "purpose_excerpt"):
+        if column in columns and row.get(column):
+            text = " | ".join(row[column]) if isinstance(row[column], list) else row[column]
+            prefix = "which pays for: " if column == "purpose_excerpt" else ""
+            notes.append(f"{prefix}« {' '.join(str(text).split())} »")
+    if label:
+        notes = [f"{label}: {notes[0]}" if notes else label, *notes[1:]]
+    return notes
+
+
+def _unique(text: str) -> str:
+    return "; ".join(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
 
 
 def echo_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
     text = render(columns, rows, fmt)
     click.echo(text)
     if fmt == "table" and rows:
-        hint = " (long cells are shortened with …; --format json or csv gives them whole)" if "…" in text else ""
+        hint = " (long text is shortened with …; --format json or csv gives it whole)" if "…" in text else ""
         click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}{hint}")

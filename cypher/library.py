@@ -65,7 +65,7 @@ def parse(path: Path) -> Query:
             name = entry[5:].strip()
         elif entry.startswith("description:"):
             description.append(entry[12:].strip())
-        elif entry.startswith("param:"):
+        elif entry.startswith("param"):
             params.append(_param(entry, where))
         elif description and entry and not params:
             description.append(entry)  # a description may run over several lines

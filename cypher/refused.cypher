@@ -3,8 +3,9 @@
 MATCH (d:Deal {status: 'refused'})
 OPTIONAL MATCH (d)-[s:SOURCED_FROM]->(src:Source)
 OPTIONAL MATCH (d)-[:REPORTED_BY]->(reporter:Source)
-RETURN [(p:Entity)-[:PARTY_TO {role: 'requester'}]->(d) | p.name] AS asked_by,
-       [(p:Entity)-[r:PARTY_TO]->(d) WHERE r.role IN ['counterparty', 'funder'] | p.name] AS asked,
+RETURN COLLECT { MATCH (p:Entity)-[:PARTY_TO {role: 'requester'}]->(d) RETURN p.name ORDER BY p.name } AS asked_by,
+       COLLECT { MATCH (p:Entity)-[r:PARTY_TO]->(d) WHERE r.role IN ['counterparty', 'funder']
+                 RETURN p.name ORDER BY p.name } AS asked,
        d.summary AS ask,
        d{.amount, .currency, .amount_qualifier, .amount_max} AS amount,
        d.date AS date,

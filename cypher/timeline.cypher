@@ -11,7 +11,7 @@ WHERE ($company IS NULL OR EXISTS { (:Entity {id: $company})-[:PARTY_TO]->(d) })
 OPTIONAL MATCH (d)-[s:SOURCED_FROM]->(src:Source)
 RETURN d.date AS date,
        d.summary AS deal,
-       [(p:Entity)-[r:PARTY_TO]->(d) | p.name + ' (' + r.role + ')'] AS parties,
+       COLLECT { MATCH (p:Entity)-[r:PARTY_TO]->(d) RETURN p.name + ' (' + r.role + ')' ORDER BY r.role, p.name } AS parties,
        d{.amount, .currency, .amount_qualifier, .amount_max} AS amount,
        d.status AS status,
        d.id AS id,
