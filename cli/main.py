@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from cli import data_commands, demo_command, query_commands, server_commands
+from cli import add_commands, data_commands, demo_command, import_command, query_commands, server_commands
 from cypher import LibraryError, QueryError
 from loader import LoadFailed
 from server import ConnectionFailed, ServerError
@@ -39,3 +39,5 @@ server_commands.register(cli)
 data_commands.register(cli)
 query_commands.register(cli)
 demo_command.register(cli)
+add_commands.register(cli)
+import_command.register(cli)

@@ -1,12 +1,10 @@
 """Money that reads like money: 'about $100bn', 'up to $40bn', '€3,788bn', '$20'."""
 from __future__ import annotations
 
-import re
+from loader.values import parse_amount  # noqa: F401  (money in, money out: one place to import both)
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "up_to": "up to ", "at_least": "at least ", "over": "over "}
-SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "t": 1e12}
-AMOUNT = re.compile(r"^\$?\s*(\d+(?:\.\d+)?)\s*([a-z]*)$")
 
 
 def _figure(value: float) -> str:
@@ -27,11 +25,3 @@ def format_money(amount: float | None, currency: str | None, qualifier: str | No
         text += "–" + _figure(amount_max)
     text = f"{symbol}{text}" if symbol else f"{text} {currency or ''}".strip()
     return QUALIFIER_WORDS.get(qualifier or "exact", "") + text
-
-
-def parse_amount(text: str) -> float:
-    """'100bn', '$6.3bn', '300m', '5000000' → a number of dollars; ValueError when unreadable."""
-    match = AMOUNT.match(text.strip().lower().replace(",", "").replace("_", ""))
-    if not match or match[2] not in ("", *SCALES):
-        raise ValueError(f"{text!r} is not an amount: write it like 5000000, 300m, 6.3bn or $100bn.")
-    return float(match[1]) * SCALES.get(match[2], 1)

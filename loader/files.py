@@ -17,6 +17,11 @@ HEADER_ROW = 1
 class Row:
     number: int  # the spreadsheet's row number (the header is row 1)
     values: dict[str, str]
+    origin: str | None = None  # the file a new row comes from, when not its table's own (an import)
+
+    def where(self, table_file: str) -> tuple[str, int]:
+        """(file, row) to name in a problem about this row."""
+        return self.origin or table_file, self.number
 
 
 Dataset = dict[str, list[Row]]

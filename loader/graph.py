@@ -60,6 +60,8 @@ LINK_TABLES = {
     "roles": LinkTable("", ("person_id", "Entity"), ("org_id", "Entity")),
     "parties": LinkTable("PARTY_TO", ("entity_id", "Entity"), ("deal_id", "Deal")),
     "purposes": LinkTable("FINANCES", ("funding_deal_id", "Deal"), ("purchase_deal_id", "Deal")),
+    # a further source for a fact that already has its own (a deal, figure, quote or entity)
+    "citations": LinkTable("ALSO_SOURCED_FROM", ("fact_id", ""), ("source_id", "Source")),
 }
 
 
@@ -145,9 +147,13 @@ def _rel_type(spec: LinkTable) -> str:
 
 def _upsert_links(tx: neo4j.ManagedTransaction, spec: LinkTable, batch: list[dict]) -> None:
     (a_col, a_label), (b_col, b_label) = spec.start, spec.end
-    tx.run(f"UNWIND $rows AS row MATCH (a:{a_label} {{id: row.props.{a_col}}}) "
-           f"MATCH (b:{b_label} {{id: row.props.{b_col}}}) "
+    tx.run(f"UNWIND $rows AS row {_match('a', a_label, f'row.props.{a_col}')} "
+           f"{_match('b', b_label, f'row.props.{b_col}')} "
            f"MERGE (a)-[r{_rel_type(spec)}]->(b) SET r = row.props", rows=batch).consume()
+
+
+def _match(var: str, label: str, key: str) -> str:
+    return f"MATCH ({var}:{label} {{id: {key}}})" if label else _match_any(var, key)
 
 
 def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...]]) -> None:
@@ -159,8 +165,9 @@ def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...
             spec = LINK_TABLES[table.name]
             where = {c: i for i, c in enumerate(table.key)}
             type_test = f"type(r) = toUpper(key[{where['relation']}])" if not spec.type else "true"
-            tx.run(f"UNWIND $keys AS key MATCH (a:{spec.start[1]} {{id: key[{where[spec.start[0]]}]}})"
-                   f"-[r{':' + spec.type if spec.type else ''}]->(b:{spec.end[1]} {{id: key[{where[spec.end[0]]}]}}) "
+            tx.run(f"UNWIND $keys AS key {_match('a', spec.start[1], f'key[{where[spec.start[0]]}]')} "
+                   f"{_match('b', spec.end[1], f'key[{where[spec.end[0]]}]')} "
+                   f"MATCH (a)-[r{':' + spec.type if spec.type else ''}]->(b) "
                    f"WHERE {type_test} DELETE r", keys=batch).consume()
 
 
@@ -193,7 +200,8 @@ def read_rows(tx: neo4j.ManagedTransaction, table: Table) -> list[dict[str, str]
     else:
         spec = LINK_TABLES[table.name]
         rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in ROLE_RELATIONS)
-        query = f"MATCH (:{spec.start[1]})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
+        start = f":{spec.start[1]}" if spec.start[1] else ""
+        query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
     return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns}
             for record in tx.run(query)]
 

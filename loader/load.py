@@ -73,7 +73,7 @@ def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
         with connection.session() as session:
             for statement in graph.constraints():
                 session.run(statement).consume()
-            return session.execute_write(_apply, dataset, replace, progress)
+            return session.execute_write(sync, dataset, replace, progress)
     except neo4j.exceptions.Neo4jError as error:
         if "MemoryPoolOutOfMemoryError" in (error.code or ""):
             raise LoadFailed(
@@ -87,7 +87,8 @@ def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...]
     return {table.key_of(r): {c.name: values.canonical(c, r[c.name]) for c in table.columns} for r in rows}
 
 
-def _apply(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress) -> LoadReport:
+def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet) -> LoadReport:
+    """Inside one transaction, make the database hold the dataset's rows, and count what changed."""
     report = LoadReport()
     plans = []
     for table in TABLES:

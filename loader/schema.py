@@ -157,8 +157,14 @@ QUOTES = Table("quotes", (
     *_sourcing(),
 ))
 
+CITATIONS = Table("citations", (
+    Column("fact_id", "ref", required=True, ref="any"),
+    *_sourcing(),
+    Column("note", "text"),
+), key=("fact_id", "source_id"))
+
 # In the order they load: every table points only at tables before it.
-TABLES: tuple[Table, ...] = (SOURCES, ENTITIES, ROLES, DEALS, PARTIES, PURPOSES, FIGURES, QUOTES)
+TABLES: tuple[Table, ...] = (SOURCES, ENTITIES, ROLES, DEALS, PARTIES, PURPOSES, FIGURES, QUOTES, CITATIONS)
 BY_NAME = {t.name: t for t in TABLES}
 # Tables whose ids share one space, so a quote's about_id or a link can name any of them.
 ID_TABLES = ("sources", "entities", "deals", "figures", "quotes")

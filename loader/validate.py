@@ -31,12 +31,12 @@ def _cells(table: Table, row: Row) -> list[Problem]:
         cell = row.values[column.name]
         if cell == "":
             if column.required:
-                found.append(Problem(table.file, row.number, column.name, "required value missing",
+                found.append(Problem(*row.where(table.file), column.name, "required value missing",
                                      _how_to_fill(table, column.name)))
             continue
         wrong = values.problem_with(column, cell)
         if wrong:
-            found.append(Problem(table.file, row.number, column.name, *wrong))
+            found.append(Problem(*row.where(table.file), column.name, *wrong))
     return found
 
 
@@ -71,7 +71,7 @@ class _Index:
                 if "" in key:
                     continue
                 if key in seen_keys:
-                    found.append(Problem(table.file, row.number, table.key[-1],
+                    found.append(Problem(*row.where(table.file), table.key[-1],
                                          f"duplicate of row {seen_keys[key]} ({', '.join(key)})",
                                          "merge the two rows, or give this one another id"))
                     continue
@@ -80,7 +80,7 @@ class _Index:
                     ident = row.values["id"]
                     if ident in first_seen and first_seen[ident][0] != table.file:
                         where = f"{first_seen[ident][0]} row {first_seen[ident][1]}"
-                        found.append(Problem(table.file, row.number, "id", f"id {ident!r} is already used in {where}",
+                        found.append(Problem(*row.where(table.file), "id", f"id {ident!r} is already used in {where}",
                                              "ids are shared by all tables: choose another one"))
                     first_seen.setdefault(ident, (table.file, row.number))
         return found
@@ -96,10 +96,10 @@ class _Index:
             if kind is None:
                 return self._unknown(table, row, column, ident, "entities.csv")
             if wanted.startswith("!") and kind == wanted[1:]:
-                return Problem(table.file, row.number, column, f"{ident!r} is a {kind}",
+                return Problem(*row.where(table.file), column, f"{ident!r} is a {kind}",
                                f"{column} must name an entity that is not a {kind}")
             if not wanted.startswith("!") and kind != wanted:
-                return Problem(table.file, row.number, column, f"{ident!r} is a {kind}, not a {wanted}",
+                return Problem(*row.where(table.file), column, f"{ident!r} is a {kind}, not a {wanted}",
                                f"name an entity of type {wanted}")
             return None
         if self.tables.get(ident) != target:
@@ -107,7 +107,7 @@ class _Index:
         return None
 
     def _unknown(self, table: Table, row: Row, column: str, ident: str, where: str) -> Problem:
-        return Problem(table.file, row.number, column, f"unknown id {ident!r}",
+        return Problem(*row.where(table.file), column, f"unknown id {ident!r}",
                        f"add it to {where} first, or correct the spelling")
 
 
@@ -127,7 +127,7 @@ def _references(dataset: Dataset, index: _Index) -> list[Problem]:
     for table, a, b in (("entities", "id", "parent_id"), ("purposes", "funding_deal_id", "purchase_deal_id")):
         for row in dataset.get(table, []):
             if row.values[a] and row.values[a] == row.values[b]:
-                found.append(Problem(BY_NAME[table].file, row.number, b, f"{b} points at the row itself",
+                found.append(Problem(*row.where(BY_NAME[table].file), b, f"{b} points at the row itself",
                                      f"name another id, or leave {b} empty" if table == "entities"
                                      else "a funding cannot pay for itself: name the purchase deal"))
     return found
@@ -137,23 +137,23 @@ def _deals(dataset: Dataset) -> list[Problem]:
     found = []
     with_parties = {row.values["deal_id"] for row in dataset.get("parties", [])}
     for row in dataset.get("deals", []):
-        v, n = row.values, row.number
+        v = row.values
         if v["amount"]:
             for column in ("currency", "amount_qualifier"):
                 if not v[column]:
-                    found.append(Problem("deals.csv", n, column, "missing for the amount",
+                    found.append(Problem(*row.where("deals.csv"), column, "missing for the amount",
                                          "amounts need a currency (e.g. USD) and a qualifier (exact, about, up_to…)"))
         else:
             for column in ("currency", "amount_qualifier", "amount_max"):
                 if v[column]:
-                    found.append(Problem("deals.csv", n, column, "given without an amount",
+                    found.append(Problem(*row.where("deals.csv"), column, "given without an amount",
                                          "fill in amount, or leave this column empty"))
         if v["amount"] and v["amount_max"] and values.NUMBER.match(v["amount"]) and \
                 values.NUMBER.match(v["amount_max"]) and float(v["amount_max"]) < float(v["amount"]):
-            found.append(Problem("deals.csv", n, "amount_max", "smaller than amount",
+            found.append(Problem(*row.where("deals.csv"), "amount_max", "smaller than amount",
                                  "amount_max is the top of the range: make it ≥ amount, or leave it empty"))
         if v["id"] and v["id"] not in with_parties:
-            found.append(Problem("deals.csv", n, "id", "deal without any party",
+            found.append(Problem(*row.where("deals.csv"), "id", "deal without any party",
                                  "add its parties (who funds, who receives, who buys, who sells) to parties.csv"))
     return found
 
@@ -178,14 +178,14 @@ def _excerpts(dataset: Dataset, sources_dir: Path) -> list[Problem]:
                 continue  # reported as an unknown id
             text = texts[source]
             if text is None:
-                found.append(Problem(table.file, row.number, "source_id",
+                found.append(Problem(*row.where(table.file), "source_id",
                                      f"source {source!r} has no text to check the excerpt against",
                                      "set its text_file in sources.csv and put the text in the sources folder"))
                 continue
             for column in ("excerpt", "text") if table.name == "quotes" else ("excerpt",):
                 cell = row.values[column]
                 if cell and cell not in text:
-                    found.append(Problem(table.file, row.number, column, _not_found(cell, text, source),
+                    found.append(Problem(*row.where(table.file), column, _not_found(cell, text, source),
                                          "copy the words from the source exactly, accents and apostrophes included"))
     return found
 

@@ -99,3 +99,23 @@ def to_file(value: Any) -> str:
 
 def canonical(column: Column, cell: str) -> str:
     return to_file(to_graph(column, cell))
+
+
+SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "t": 1e12}
+AMOUNT = re.compile(r"^\$?\s*(\d+(?:\.\d+)?)\s*([a-z]*)$")
+
+
+def parse_amount(text: str) -> float:
+    """'100bn', '$6.3bn', '300m', '5,000,000' → a number; ValueError when unreadable."""
+    match = AMOUNT.match(text.strip().lower().replace(",", "").replace("_", ""))
+    if not match or match[2] not in ("", *SCALES):
+        raise ValueError(f"{text!r} is not an amount: write it like 5000000, 300m, 6.3bn or $100bn.")
+    return float(match[1]) * SCALES.get(match[2], 1)
+
+
+def amount_cell(text: str) -> str:
+    """An amount as typed ('6.3bn', '6300000000.0') in the files' plain digits ('6300000000')."""
+    if text.strip() == "":
+        return ""
+    value = parse_amount(text)
+    return str(int(value)) if value.is_integer() else repr(value)

@@ -1,0 +1,213 @@
+"""`circular add deal | entity | source`: add one record, sourced, to the files and Neo4j at once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli import editing
+from loader.changes import Change
+from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
+                           merge_into, new_source_row, parties_of, slug)
+from loader.load import read_valid
+from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS
+
+DUPLICATE_CHOICE = click.option(
+    "--on-duplicate", type=click.Choice(["ask", "keep", "merge", "stop"]), default="ask", show_default=True,
+    help="When it looks like a record the base has: ask, keep both, merge into the existing one, or stop.")
+
+
+@click.group("add")
+def add_group() -> None:
+    """Add a deal, an entity or a source — written to data/*.csv and to Neo4j together."""
+
+
+def _party_options(command):
+    for role in reversed(PARTY_ROLES):
+        command = click.option(f"--{role}", f"party_{role}", multiple=True, metavar="NAME",
+                               help=f"A {role} of the deal (id, name or alias; repeatable).")(command)
+    return command
+
+
+@add_group.command("deal")
+@click.option("--id", "deal_id", help="Stable id; made from the parties and date when omitted.")
+@click.option("--type", "deal_type", type=click.Choice(DEAL_TYPES), help="Kind of deal.")
+@click.option("--status", type=click.Choice(DEAL_STATUSES), help="Where it stands.")
+@click.option("--summary", help="One English sentence a reader understands alone.")
+@click.option("--amount", help="How much, e.g. 6.3bn or 6300000000.")
+@click.option("--currency", help="ISO 4217 code of the amount, e.g. USD.")
+@click.option("--qualifier", type=click.Choice(QUALIFIERS), help="How exact the amount is.")
+@click.option("--amount-max", help="Top of a range.")
+@click.option("--stake-percent", help="Share of capital taken or offered, 0–100.")
+@click.option("--date", help="When: 2025, 2025-11 or 2025-11-03.")
+@click.option("--duration", help="Span, in the source's words.")
+@click.option("--place", multiple=True, help="Where (repeatable).")
+@click.option("--outcome", help="How it ended.")
+@click.option("--cited-source", help="The source the article credits (a sources.csv id).")
+@click.option("--note", help="How a value was derived, caveats.")
+@_party_options
+@click.option("--pays-for", multiple=True, metavar="DEAL_ID", help="A purchase this funding pays for.")
+@click.option("--paid-by", multiple=True, metavar="DEAL_ID", help="A funding that pays for this purchase.")
+@DUPLICATE_CHOICE
+@editing.source_options
+def add_deal(**opts) -> None:
+    """Add a deal with its parties and its source.
+
+    Example:
+
+      circular add deal --type investment --status announced --funder Nvidia --recipient "Acme AI"
+      --amount 2bn --currency USD --qualifier exact --date 2025-11 --summary "Nvidia invests $2bn in Acme AI."
+      --source-publisher Reuters --source-date 2025-11-03 --excerpt "Nvidia will invest $2 billion"
+    """
+    data_dir: Path = opts["data_dir"]
+    dataset = read_valid(data_dir)
+    names = Names(dataset)
+    ask = editing.interactive(opts["interactive"])
+    parties = [(role, name) for role in PARTY_ROLES for name in opts[f"party_{role}"]]
+    if ask:
+        _ask_deal(opts, parties, names)
+    editing.ask_source(opts, names, ask)
+    if ask and not opts.get("excerpt"):
+        opts["excerpt"] = click.prompt("Excerpt (the source's words, verbatim)")
+    deal = {"id": opts["deal_id"] or "", "type": opts["deal_type"] or "", "status": opts["status"] or "",
+            "summary": opts["summary"] or "", "amount": opts["amount"] or "", "currency": opts["currency"] or "",
+            "amount_qualifier": opts["qualifier"] or "", "amount_max": opts["amount_max"] or "",
+            "stake_percent": opts["stake_percent"] or "", "date": opts["date"] or "",
+            "duration": opts["duration"] or "", "places": ";".join(opts["place"]), "outcome": opts["outcome"] or "",
+            "cited_source_id": opts["cited_source"] or "", "note": opts["note"] or "",
+            "source_id": opts["source_id"] or "", "excerpt": opts["excerpt"] or ""}
+    draft = DealDraft(deal, parties, list(opts["pays_for"]), list(opts["paid_by"]), editing.new_source(opts))
+    change, problems, [(_, row)] = deal_change(dataset, [draft])
+    if problems:
+        editing.show_problems(problems)
+    duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
+    if duplicates:
+        choice = editing.decide(duplicates, editing.describe_row, "deal", opts["on_duplicate"], ask)
+        if choice == "merge":
+            merge_into(change, row, duplicates[0])
+    editing.write(change, data_dir, opts["dry_run"])
+
+
+def _ask_deal(opts: dict, parties: list[tuple[str, str]], names: Names) -> None:
+    if not opts["deal_type"]:
+        opts["deal_type"] = click.prompt("Type", type=click.Choice(DEAL_TYPES))
+    if not opts["status"]:
+        opts["status"] = click.prompt("Status", type=click.Choice(DEAL_STATUSES))
+    if not opts["summary"]:
+        opts["summary"] = click.prompt("Summary (one English sentence)")
+    while not parties:
+        role = click.prompt("A party's role", type=click.Choice(PARTY_ROLES))
+        parties.append((role, editing.ask_entity(f"  {role} (id, name or alias)", names)))
+        while click.confirm("Another party?", default=False):
+            role = click.prompt("A party's role", type=click.Choice(PARTY_ROLES))
+            parties.append((role, editing.ask_entity(f"  {role} (id, name or alias)", names)))
+    if not opts["amount"]:
+        opts["amount"] = click.prompt("Amount (e.g. 6.3bn; empty if the source gives none)", default="",
+                                      show_default=False)
+    if opts["amount"] and not opts["currency"]:
+        opts["currency"] = click.prompt("Currency (ISO 4217)", default="USD")
+    if opts["amount"] and not opts["qualifier"]:
+        opts["qualifier"] = click.prompt("Qualifier", type=click.Choice(QUALIFIERS), default="exact")
+    if not opts["date"]:
+        opts["date"] = click.prompt("Date (2025-11-03, 2025-11, 2025; empty if unknown)", default="",
+                                    show_default=False)
+
+
+@add_group.command("entity")
+@click.option("--id", "entity_id", help="Stable id; made from the name when omitted.")
+@click.option("--type", "entity_type", type=click.Choice(ENTITY_TYPES), help="What it is.")
+@click.option("--name", help="Its usual name.")
+@click.option("--alias", multiple=True, help="Another name people type (repeatable).")
+@click.option("--description", help="What the source says it is, in its words.")
+@click.option("--country", help="ISO 3166 code, when the source says it.")
+@click.option("--parent", help="The company it belongs to (id, name or alias).")
+@DUPLICATE_CHOICE
+@editing.source_options
+def add_entity(**opts) -> None:
+    """Add a company, person, project, product or group, with the source that names it.
+
+    Example: circular add entity --type company --name "Acme AI" --alias Acme --source-publisher Reuters
+    --source-date 2025-11-03 --excerpt "Acme AI, a start-up based in Paris"
+    """
+    data_dir: Path = opts["data_dir"]
+    dataset = read_valid(data_dir)
+    names = Names(dataset)
+    ask = editing.interactive(opts["interactive"])
+    if ask:
+        opts["entity_type"] = opts["entity_type"] or click.prompt("Type", type=click.Choice(ENTITY_TYPES))
+        opts["name"] = opts["name"] or click.prompt("Name")
+    editing.ask_source(opts, names, ask)
+    if ask and not opts.get("excerpt"):
+        opts["excerpt"] = click.prompt("Excerpt (the source's words, verbatim)")
+    name = (opts["name"] or "").strip()
+    parent = names.entity(opts["parent"]) if opts["parent"] else ""
+    change = Change()
+    source_id = opts["source_id"] or ""
+    if editing.new_source(opts):
+        source = new_source_row(names, editing.new_source(opts))
+        change.add("sources", source, NEW)
+        source_id = source["id"]
+    entity = {"id": opts["entity_id"] or (names.unique(name) if name else ""), "type": opts["entity_type"] or "",
+              "name": name, "aliases": ";".join(opts["alias"]), "description": opts["description"] or "",
+              "country": opts["country"] or "", "parent_id": parent if parent is not None else opts["parent"],
+              "source_id": source_id, "excerpt": opts["excerpt"] or ""}
+    duplicates = matching_entities(dataset, name, list(opts["alias"])) if name else []
+    if duplicates:
+        choice = editing.decide(duplicates, editing.describe_row, "entity", opts["on_duplicate"], ask)
+        if choice == "merge":
+            existing = dict(duplicates[0].values)
+            known = {a.casefold() for a in [existing["name"], *existing["aliases"].split(";")]}
+            extra = [a for a in [name, *opts["alias"]] if a and a.casefold() not in known]
+            existing["aliases"] = ";".join(filter(None, [existing["aliases"], *extra]))
+            for column in ("description", "country", "parent_id"):
+                existing[column] = existing[column] or entity[column]
+            change.replace("entities", existing)
+            change.add("citations", {"fact_id": existing["id"], "source_id": source_id,
+                                     "excerpt": entity["excerpt"], "note": "also names this entity"}, NEW)
+            editing.write(change, data_dir, opts["dry_run"])
+            return
+    change.add("entities", entity, NEW)
+    editing.write(change, data_dir, opts["dry_run"])
+
+
+@add_group.command("source")
+@click.option("--id", "source_id", help="Stable id; made from the publisher and date when omitted.")
+@click.option("--title", help="Headline as published.")
+@click.option("--publisher", help="Who published it.")
+@click.option("--published", help="When (2025-11-03, 2025-11, 2025).")
+@click.option("--url", help="Its web address.")
+@click.option("--language", help="ISO 639-1 code (fr, en…).")
+@click.option("--cites", multiple=True, help="A source it quotes (an id; repeatable).")
+@click.option("--text-file", help="Its text, in the sources folder, to verify excerpts against.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@click.option("--interactive/--no-interactive", default=None, help="Ask for what is missing.")
+@editing.data_dir_option
+def add_source(**opts) -> None:
+    """Add a source (an article, a report) that facts can cite.
+
+    Example: circular add source --publisher Reuters --published 2025-11-03 --title "Nvidia to invest in Acme AI"
+    --url https://example.org/nvidia-acme
+    """
+    data_dir: Path = opts["data_dir"]
+    dataset = read_valid(data_dir)
+    names = Names(dataset)
+    if editing.interactive(opts["interactive"]):
+        opts["publisher"] = opts["publisher"] or click.prompt("Publisher")
+        opts["title"] = opts["title"] or click.prompt("Title", default="", show_default=False)
+        opts["published"] = opts["published"] or click.prompt("Published", default="", show_default=False)
+        opts["url"] = opts["url"] or click.prompt("URL", default="", show_default=False)
+    values = {"id": opts["source_id"] or "", "title": opts["title"] or "", "publisher": opts["publisher"] or "",
+              "published": opts["published"] or "", "url": opts["url"] or "", "language": opts["language"] or "",
+              "cites": ";".join(opts["cites"]), "text_file": opts["text_file"] or ""}
+    same = [r for r in dataset["sources"] if (values["url"] and r.values["url"] == values["url"]) or
+            (values["title"] and slug(r.values["title"]) == slug(values["title"]))]
+    if same:
+        raise click.ClickException(f"The base already has this source: {editing.describe_row(same[0])}. "
+                                   f"Cite it with --source {same[0].values['id']}.")
+    change = Change()
+    change.add("sources", new_source_row(names, values), NEW)
+    editing.write(change, data_dir, opts["dry_run"])
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(add_group)

@@ -1,0 +1,135 @@
+"""What `circular add …` and `circular import` share: the source options, duplicate decisions,
+dry runs, and writing a change to the files and Neo4j together."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+import loader
+from loader.changes import Change, apply, check_change
+from loader.drafts import NEW, Names, unknown_name
+from server import connect
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+OPTION_FOR = {"amount_qualifier": "--qualifier", "cited_source_id": "--cited-source", "source_id": "--source",
+              "places": "--place", "publisher": "--source-publisher", "title": "--source-title",
+              "published": "--source-date", "url": "--source-url", "language": "--source-language"}
+
+
+def data_dir_option(command: Callable) -> Callable:
+    return click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        default=DEFAULT_DATA, show_default="data/",
+                        help="The data folder to add to (its CSV files are the source of truth).")(command)
+
+
+def source_options(command: Callable) -> Callable:
+    """Options naming the source of what is added: an existing one, or a new one."""
+    options = [
+        click.option("--source", "source_id", metavar="ID", help="An existing source (see sources.csv)."),
+        click.option("--source-title", help="A new source: its headline."),
+        click.option("--source-publisher", help="A new source: who published it (required for a new one)."),
+        click.option("--source-date", help="A new source: when it was published (2025-11-03, 2025-11…)."),
+        click.option("--source-url", help="A new source: its web address."),
+        click.option("--source-language", help="A new source: its language (fr, en…)."),
+        click.option("--excerpt", help="The source's own words stating the fact, copied verbatim."),
+        click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing."),
+        click.option("--interactive/--no-interactive", default=None,
+                     help="Ask for what is missing (default: when run in a terminal)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return data_dir_option(command)
+
+
+def interactive(flag: bool | None) -> bool:
+    return sys.stdin.isatty() if flag is None else flag
+
+
+def new_source(opts: dict[str, Any]) -> dict[str, str]:
+    """sources.csv columns from the --source-* options; empty when no new source was described."""
+    values = {"title": opts.get("source_title"), "publisher": opts.get("source_publisher"),
+              "published": opts.get("source_date"), "url": opts.get("source_url"),
+              "language": opts.get("source_language")}
+    return {k: v.strip() for k, v in values.items() if v}
+
+
+def ask_source(opts: dict[str, Any], names: Names, ask: bool) -> None:
+    """Make sure a source is named: prompt for one when asking, else leave it to validation."""
+    if opts.get("source_id") or new_source(opts) or not ask:
+        return
+    choice = click.prompt("Source: an existing source id, or 'new'", default="new")
+    if choice != "new":
+        opts["source_id"] = choice
+        return
+    opts["source_publisher"] = click.prompt("  Publisher")
+    opts["source_title"] = click.prompt("  Title", default="", show_default=False)
+    opts["source_date"] = click.prompt("  Published (2025-11-03, 2025-11…)", default="", show_default=False)
+    opts["source_url"] = click.prompt("  URL", default="", show_default=False)
+
+
+def ask_entity(prompt: str, names: Names) -> str:
+    """Prompt for an entity until the answer names one, offering close matches."""
+    while True:
+        typed = click.prompt(prompt)
+        if names.entity(typed):
+            return typed
+        click.echo(f"  No entity is called {typed!r}: {unknown_name(names, typed)}.", err=True)
+
+
+def show_problems(problems: list[loader.Problem]) -> None:
+    for problem in problems:
+        if problem.file == NEW:
+            option = OPTION_FOR.get(problem.column, "--" + problem.column.replace("_", "-"))
+            click.echo(f"{option}: {problem.message} — {problem.fix}", err=True)
+        else:
+            click.echo(str(problem), err=True)
+    raise click.ClickException(str(loader.InvalidData(problems)))
+
+
+def decide(duplicates: list, describe: Callable[[Any], str], what: str, choice: str, ask: bool,
+           where: str = "") -> str:
+    """keep, merge or stop, for a new record that looks like one the base has."""
+    click.echo(f"{where}This {what} looks like one the base already has:", err=True)
+    for row in duplicates:
+        click.echo("  " + describe(row), err=True)
+    if choice == "ask":
+        if not ask:
+            raise click.ClickException(f"Stopped: the {what} may be a duplicate. Run again with "
+                                       "--on-duplicate keep (add it anyway), merge (fold it into the existing one) or stop.")
+        choice = click.prompt("keep (add it anyway), merge (into the existing one) or stop?",
+                              type=click.Choice(["keep", "merge", "stop"]), default="stop")
+    if choice == "stop":
+        raise click.ClickException(f"Stopped: nothing was written (the {what} may be a duplicate).")
+    return choice
+
+
+def describe_row(row) -> str:
+    return ", ".join(f"{k}={v}" for k, v in row.values.items() if v)
+
+
+def write(change: Change, data_dir: Path, dry_run: bool) -> None:
+    """Print what the change writes; unless a dry run, write it to the files and Neo4j together."""
+    try:
+        check_change(data_dir, change)
+    except loader.InvalidData as invalid:
+        show_problems(invalid.problems)
+    verb = "Would write" if dry_run else "Writing"
+    for file, values in change.rows():
+        click.echo(f"{verb} to {file}: " + ", ".join(f"{k}={v}" for k, v in values.items() if v))
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    try:
+        with connect() as connection:
+            report = apply(connection, data_dir, change)
+    except loader.InvalidData as invalid:
+        show_problems(invalid.problems)
+    counts = {file: 0 for file, _ in change.rows()}
+    for file, _ in change.rows():
+        counts[file] += 1
+    written = ", ".join(f"{file} +{n}" for file, n in counts.items())
+    click.echo(f"Written to {data_dir}: {written}. Neo4j: {report.total('created')} created, "
+               f"{report.total('updated')} updated" + (f", money flows rebuilt ({report.flows})." if report.flows is not None else "."))

@@ -1,0 +1,47 @@
+"""`circular import FILE`: a spreadsheet of deals, all rows or none."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli import editing
+from cli.add_commands import DUPLICATE_CHOICE
+from loader.drafts import deal_change, duplicate_deals, merge_into, parties_of
+from loader.load import read_valid
+from loader.spreadsheet import read_spreadsheet
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DUPLICATE_CHOICE
+@click.option("--dry-run", is_flag=True, help="List what would be created, and write nothing.")
+@click.option("--interactive/--no-interactive", default=None, help="Ask what to do with duplicates.")
+@editing.data_dir_option
+def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool | None, data_dir: Path) -> None:
+    """Import a spreadsheet of deals (.xlsx or .csv), one deal per row.
+
+    Use the columns of data/templates/deals.xlsx (documented in data/README.md). The whole file is
+    checked first; nothing is written unless every row is valid.
+
+    Example: circular import deals-from-reuters.xlsx --dry-run
+    """
+    drafts, problems = read_spreadsheet(file)
+    if problems:
+        editing.show_problems(problems)
+    dataset = read_valid(data_dir)
+    change, problems, made = deal_change(dataset, drafts)
+    if problems:
+        editing.show_problems(problems)
+    ask = editing.interactive(interactive)
+    for draft, row in made:
+        duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
+        if duplicates:
+            where = f"{draft.origin} row {draft.number}: "
+            if editing.decide(duplicates, editing.describe_row, "deal", on_duplicate, ask, where) == "merge":
+                merge_into(change, row, duplicates[0])
+    editing.write(change, data_dir, dry_run)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(import_deals)

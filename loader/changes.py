@@ -1,0 +1,106 @@
+"""Add rows to the base: the CSV files and Neo4j change together, or neither does."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import neo4j
+
+from loader import graph
+from loader.files import Dataset, Row, write_table
+from loader.load import LoadReport, read_valid, sync
+from loader.problems import InvalidData, LoadFailed
+from loader.schema import BY_NAME, TABLES
+from loader.validate import validate
+from server import Connection
+
+
+@dataclass
+class Change:
+    """Rows to add, and rows to replace (same key), table by table."""
+    added: dict[str, list[Row]] = field(default_factory=dict)
+    replaced: dict[str, list[Row]] = field(default_factory=dict)
+
+    def add(self, table: str, values: dict[str, str], origin: str | None = None, number: int = 0) -> None:
+        header = BY_NAME[table].header
+        self.added.setdefault(table, []).append(Row(number, {c: values.get(c, "") for c in header}, origin))
+
+    def replace(self, table: str, values: dict[str, str]) -> None:
+        self.replaced.setdefault(table, []).append(Row(0, values))
+
+    def rows(self) -> list[tuple[str, dict[str, str]]]:
+        """(file, row) for every row this change writes, in load order."""
+        return [(BY_NAME[t].file, row.values) for t in BY_NAME
+                for row in self.added.get(t, []) + self.replaced.get(t, [])]
+
+    def __bool__(self) -> bool:
+        return any(self.added.values()) or any(self.replaced.values())
+
+
+def combined(dataset: Dataset, change: Change) -> Dataset:
+    """The dataset as it would be with the change applied."""
+    result: Dataset = {}
+    for table in TABLES:
+        replacing = {table.key_of(r.values): r for r in change.replaced.get(table.name, [])}
+        rows = [replacing.get(table.key_of(r.values), r) for r in dataset[table.name]]
+        result[table.name] = rows + change.added.get(table.name, [])
+    return result
+
+
+def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str | None = None) -> Dataset:
+    """The data folder with the change applied, or InvalidData listing every problem."""
+    after = combined(read_valid(data_dir), change)
+    problems = validate(after, Path(sources_dir) if sources_dir else None)
+    if problems:
+        raise InvalidData(problems)
+    return after
+
+
+def apply(connection: Connection, data_dir: Path | str, change: Change,
+          sources_dir: Path | str | None = None) -> LoadReport:
+    """Write the change to the data folder's files and to Neo4j, all or nothing.
+
+    The whole base is validated with the change first (InvalidData lists every problem). The Neo4j
+    transaction stays open while the files are replaced; it commits only once they are in place,
+    and the files are put back if the commit fails.
+    """
+    data_dir = Path(data_dir)
+    after = check_change(data_dir, change, sources_dir)
+    tables = [BY_NAME[name] for name in BY_NAME if change.added.get(name) or change.replaced.get(name)]
+    try:
+        with connection.session() as session:
+            for statement in graph.constraints():
+                session.run(statement).consume()
+            with session.begin_transaction() as tx:
+                report = sync(tx, after, replace=False)
+                originals = _replace_files(data_dir, tables, after)
+                try:
+                    tx.commit()
+                except BaseException:
+                    _restore(originals)
+                    raise
+    except neo4j.exceptions.Neo4jError as error:
+        raise LoadFailed(f"Neo4j refused the change ({error.message}); neither the files nor the "
+                         "database changed.") from None
+    return report
+
+
+def _replace_files(data_dir: Path, tables: list, dataset: Dataset) -> dict[Path, bytes]:
+    originals: dict[Path, bytes] = {}
+    try:
+        for table in tables:
+            path = data_dir / table.file
+            originals[path] = path.read_bytes()
+            temporary = path.with_suffix(".csv.tmp")
+            write_table(temporary, table, [row.values for row in dataset[table.name]])
+            os.replace(temporary, path)
+    except BaseException:
+        _restore(originals)
+        raise
+    return originals
+
+
+def _restore(originals: dict[Path, bytes]) -> None:
+    for path, content in originals.items():
+        path.write_bytes(content)

@@ -1,0 +1,200 @@
+"""From what a journalist types — names, amounts like 6.3bn, a new source — to rows of the base.
+
+Used by `circular add` and `circular import`: names are matched against ids, names and aliases in
+any case; ids are made from the key fields; duplicates of what the base already holds are found.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from loader.changes import Change
+from loader.files import Dataset, Row
+from loader.problems import Problem
+from loader.schema import ID_TABLES, MONEY_DIRECTIONS, PARTY_ROLES
+from loader.values import amount_cell
+
+NEW = "(new row)"  # the origin of a row typed on the command line
+PAYERS = tuple(pair[0] for pair in MONEY_DIRECTIONS)
+PAYEES = tuple(pair[1] for pair in MONEY_DIRECTIONS)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+class Names:
+    """Every id of the base, and the entities by id, name and alias (in any case)."""
+
+    def __init__(self, dataset: Dataset, change: Change | None = None):
+        rows = {t: list(dataset.get(t, [])) + list((change.added if change else {}).get(t, [])) for t in dataset}
+        self.ids = {row.values["id"] for name in ID_TABLES for row in rows.get(name, [])}
+        self.entities = {row.values["id"]: row.values for row in rows.get("entities", [])}
+        self.by_label: dict[str, str] = {}
+        for ident, entity in self.entities.items():
+            for label in (ident, entity["name"], *entity["aliases"].split(";")):
+                if label.strip():
+                    self.by_label.setdefault(label.strip().casefold(), ident)
+
+    def entity(self, text: str) -> str | None:
+        return self.by_label.get(text.strip().casefold())
+
+    def close(self, text: str) -> list[str]:
+        """Names of entities close to what was typed, for 'did you mean …?'."""
+        labels = {label: self.entities[ident]["name"] for label, ident in self.by_label.items()}
+        return list(dict.fromkeys(labels[m] for m in difflib.get_close_matches(text.strip().casefold(),
+                                                                                list(labels), n=3, cutoff=0.6)))
+
+    def unique(self, base: str) -> str:
+        base = slug(base) or "item"
+        candidate, n = base, 2
+        while candidate in self.ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self.ids.add(candidate)
+        return candidate
+
+
+def unknown_name(names: Names, text: str) -> str:
+    close = names.close(text)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return f"{hint}add it first with `circular add entity`, or use its id, name or alias"
+
+
+@dataclass
+class DealDraft:
+    deal: dict[str, str]                                              # deals.csv columns; id may be empty
+    parties: list[tuple[str, str]] = field(default_factory=list)      # (role, name as typed)
+    pays_for: list[str] = field(default_factory=list)                 # purchases this funding pays for
+    paid_by: list[str] = field(default_factory=list)                  # fundings that pay for this purchase
+    source: dict[str, str] = field(default_factory=dict)              # a new source's columns, if any
+    origin: str = NEW
+    number: int = 0
+    columns: dict[str, str] = field(default_factory=dict)             # how the origin names each field
+
+
+def new_source_row(names: Names, values: dict[str, str]) -> dict[str, str]:
+    """sources.csv columns for a source typed by hand; its id is made from publisher and date."""
+    row = dict(values)
+    if not row.get("id"):
+        row["id"] = names.unique(f"{row.get('publisher', '')} {row.get('published', '')} {row.get('title', '')[:40]}")
+    return row
+
+
+def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list[Problem], list[tuple[DealDraft, dict]]]:
+    """The rows the drafts add, the problems found in what was typed, and each draft with its deal row."""
+    change, problems, made = Change(), [], []
+    names = Names(dataset)
+    # one row per new source, however many deals cite it; a source the base has is reused
+    new_sources: dict[tuple, str] = {_source_key(r.values): r.values["id"] for r in dataset["sources"]}
+    for draft in drafts:
+        where = (draft.origin, draft.number)
+        column = lambda name: draft.columns.get(name, name)  # noqa: E731
+        deal = {k: v.strip() for k, v in draft.deal.items()}
+        for money in ("amount", "amount_max"):
+            try:
+                deal[money] = amount_cell(deal.get(money, ""))
+            except ValueError as error:
+                problems.append(Problem(*where, column(money), str(error).split(":")[0],
+                                        "write it like 6300000000, 6.3bn or $100bn"))
+        parties = []
+        for role, typed in draft.parties:
+            ident = names.entity(typed)
+            if ident is None:
+                problems.append(Problem(*where, column(role), f"no entity is called {typed!r}", unknown_name(names, typed)))
+            elif role not in PARTY_ROLES:
+                problems.append(Problem(*where, column(role), f"{role!r} is not a role", f"use one of: {', '.join(PARTY_ROLES)}"))
+            else:
+                parties.append((role, ident))
+        if draft.source:
+            key = _source_key(draft.source)
+            if key not in new_sources:
+                source = new_source_row(names, draft.source)
+                change.add("sources", source, draft.origin, draft.number)
+                new_sources[key] = source["id"]
+            deal["source_id"] = new_sources[key]
+        if not deal.get("id"):
+            deal["id"] = names.unique(_deal_id(deal, parties))
+        else:
+            names.ids.add(deal["id"])
+        change.add("deals", deal, draft.origin, draft.number)
+        for role, ident in dict.fromkeys(parties):
+            change.add("parties", {"deal_id": deal["id"], "entity_id": ident, "role": role}, draft.origin, draft.number)
+        for purchase in draft.pays_for:
+            change.add("purposes", _purpose(deal, deal["id"], purchase), draft.origin, draft.number)
+        for funding in draft.paid_by:
+            change.add("purposes", _purpose(deal, funding, deal["id"]), draft.origin, draft.number)
+        made.append((draft, deal))
+    return change, problems, made
+
+
+def _source_key(values: dict[str, str]) -> tuple[str, ...]:
+    return tuple(values.get(c, "").strip().casefold() for c in ("publisher", "published", "title", "url"))
+
+
+def _purpose(deal: dict[str, str], funding: str, purchase: str) -> dict[str, str]:
+    # the deal's own source and excerpt state the tie, since the journalist gave them together
+    return {"funding_deal_id": funding, "purchase_deal_id": purchase,
+            "source_id": deal.get("source_id", ""), "excerpt": deal.get("excerpt", "")}
+
+
+def _deal_id(deal: dict[str, str], parties: list[tuple[str, str]]) -> str:
+    payers = [i for role, i in parties if role in PAYERS]
+    payees = [i for role, i in parties if role in PAYEES]
+    who = [*payers[:1], *payees[:1]] or [i for _, i in parties[:2]] or [deal.get("type", "deal")]
+    return "-".join([*who, deal.get("date", "")[:7] or deal.get("type", "")])
+
+
+def duplicate_deals(dataset: Dataset, deal: dict[str, str], parties: set[tuple[str, str]]) -> list[Row]:
+    """Deals already in the base with the same type, date and parties (entity, role)."""
+    by_deal: dict[str, set[tuple[str, str]]] = {}
+    for row in dataset["parties"]:
+        by_deal.setdefault(row.values["deal_id"], set()).add((row.values["role"], row.values["entity_id"]))
+    return [row for row in dataset["deals"]
+            if row.values["type"] == deal.get("type") and row.values["date"] == deal.get("date", "")
+            and by_deal.get(row.values["id"], set()) == parties and row.values["id"] != deal.get("id")]
+
+
+def matching_entities(dataset: Dataset, name: str, aliases: list[str]) -> list[Row]:
+    """Entities whose id, name or an alias is one of these names, in any case."""
+    wanted = {n.strip().casefold() for n in [name, slug(name), *aliases] if n.strip()}
+    found = []
+    for row in dataset["entities"]:
+        labels = {row.values["id"], row.values["name"], *row.values["aliases"].split(";")}
+        if wanted & {label.strip().casefold() for label in labels if label.strip()}:
+            found.append(row)
+    return found
+
+
+def merge_deal(existing: Row, deal: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The existing deal with its empty fields filled from a new report of it, and the citation
+    that credits the new report's source."""
+    merged = dict(existing.values)
+    filled = [c for c, v in deal.items() if v and not merged.get(c) and c not in ("id", "source_id", "excerpt")]
+    for column in filled:
+        merged[column] = deal[column]
+    citation = {"fact_id": merged["id"], "source_id": deal["source_id"], "excerpt": deal["excerpt"],
+                "note": f"also reports this deal; gives {', '.join(filled)}" if filled else "also reports this deal"}
+    return merged, citation
+
+
+def parties_of(change: Change, deal_id: str) -> set[tuple[str, str]]:
+    return {(r.values["role"], r.values["entity_id"]) for r in change.added.get("parties", [])
+            if r.values["deal_id"] == deal_id}
+
+
+def merge_into(change: Change, deal: dict[str, str], existing: Row) -> None:
+    """Turn the new deal of `change` into a further report of `existing`: fill its empty fields,
+    credit the new source in citations.csv, and point the new purpose links at it."""
+    merged, citation = merge_deal(existing, deal)
+    new_id, old_id = deal["id"], existing.values["id"]
+    change.added["deals"] = [r for r in change.added.get("deals", []) if r.values["id"] != new_id]
+    change.added["parties"] = [r for r in change.added.get("parties", []) if r.values["deal_id"] != new_id]
+    for row in change.added.get("purposes", []):
+        for column in ("funding_deal_id", "purchase_deal_id"):
+            if row.values[column] == new_id:
+                row.values[column] = old_id
+    change.replace("deals", merged)
+    change.add("citations", citation)
