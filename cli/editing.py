@@ -132,4 +132,4 @@ def write(change: Change, data_dir: Path, dry_run: bool) -> None:
         counts[file] += 1
     written = ", ".join(f"{file} +{n}" for file, n in counts.items())
     click.echo(f"Written to {data_dir}: {written}. Neo4j: {report.total('created')} created, "
-               f"{report.total('updated')} updated" + (f", money flows rebuilt ({report.flows})." if report.flows is not None else "."))
+               f"{report.total('updated')} updated" + (f", money flows of the changed deals: {report.flows}." if report.flows else "."))

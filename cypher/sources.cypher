@@ -1,8 +1,9 @@
 // name: sources
-// description: Where each fact comes from: the source, who it cites, and the verbatim excerpt.
+// description: Where each fact comes from: its sources (the first and any further ones), who they cite,
+// and the verbatim excerpts.
 // Give a name to see the provenance of one company, person, deal, figure, quote or source.
 // param: name: ref = null -- an entity (id, name or alias), or the id of a deal, figure, quote or source
-MATCH (fact)-[s:SOURCED_FROM]->(source:Source)
+MATCH (fact)-[s:SOURCED_FROM|ALSO_SOURCED_FROM]->(source:Source)
 WHERE $name IS NULL OR fact.id = $name OR source.id = $name
    OR (fact:Deal AND EXISTS { (:Entity {id: $name})-[:PARTY_TO]->(fact) })
    OR (fact:Figure AND EXISTS { (:Entity {id: $name})-[:HAS_FIGURE]->(fact) })

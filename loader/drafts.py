@@ -168,13 +168,15 @@ def matching_entities(dataset: Dataset, name: str, aliases: list[str]) -> list[R
     return found
 
 
-def merge_deal(existing: Row, deal: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def merge_deal(existing: Row, deal: dict[str, str]) -> tuple[dict[str, str], dict[str, str] | None]:
     """The existing deal with its empty fields filled from a new report of it, and the citation
-    that credits the new report's source."""
+    that credits the new report's source (None when it is the deal's own source)."""
     merged = dict(existing.values)
     filled = [c for c, v in deal.items() if v and not merged.get(c) and c not in ("id", "source_id", "excerpt")]
     for column in filled:
         merged[column] = deal[column]
+    if deal["source_id"] == merged["source_id"]:
+        return merged, None
     citation = {"fact_id": merged["id"], "source_id": deal["source_id"], "excerpt": deal["excerpt"],
                 "note": f"also reports this deal; gives {', '.join(filled)}" if filled else "also reports this deal"}
     return merged, citation
@@ -197,4 +199,5 @@ def merge_into(change: Change, deal: dict[str, str], existing: Row) -> None:
             if row.values[column] == new_id:
                 row.values[column] = old_id
     change.replace("deals", merged)
-    change.add("citations", citation)
+    if citation:
+        change.add("citations", citation)
