@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from cli import add_commands, data_commands, demo_command, import_command, query_commands, server_commands
+from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
+                 server_commands)
 from cypher import LibraryError, QueryError
 from loader import LoadFailed
 from server import ConnectionFailed, ServerError
@@ -41,3 +42,4 @@ query_commands.register(cli)
 demo_command.register(cli)
 add_commands.register(cli)
 import_command.register(cli)
+picture_commands.register(cli)

@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 from tabulate import tabulate
 
-from cypher.money import format_money
+from loader.money import format_money
 
 FORMATS = ("table", "json", "csv")
 

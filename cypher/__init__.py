@@ -7,8 +7,9 @@
         answer.frame()  # a pandas DataFrame
 """
 from cypher.library import LibraryError, Param, Query, load_library
-from cypher.money import format_money, parse_amount
-from cypher.run import Answer, QueryError, find_query, resolve, run, run_read_only
+from loader.money import format_money, parse_amount
+from cypher.links import browser_link, browser_text
+from cypher.run import Answer, QueryError, find_query, prepare_params, resolve, run, run_read_only
 
-__all__ = ["Answer", "LibraryError", "Param", "Query", "QueryError", "find_query", "format_money",
-           "load_library", "parse_amount", "resolve", "run", "run_read_only"]
+__all__ = ["Answer", "LibraryError", "Param", "Query", "QueryError", "browser_link", "browser_text", "find_query",
+           "format_money", "load_library", "parse_amount", "prepare_params", "resolve", "run", "run_read_only"]

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 import neo4j
 
 from cypher.library import Param, Query, load_library
-from cypher.money import parse_amount
+from loader.values import parse_amount
 from loader.values import date_precision
 from server import Connection
 
@@ -47,17 +47,21 @@ def run(connection: Connection, name: str, params: Mapping[str, Any] | None = No
         library: Mapping[str, Query] | None = None) -> Answer:
     """Run query `name`; params may be strings as typed on a command line, or typed values."""
     query = find_query(name, library)
+    values = prepare_params(connection, query, params)
+    with connection.session() as session:
+        result = session.execute_read(lambda tx: _rows(tx, query.text, values))
+    return Answer(query, values, *result)
+
+
+def prepare_params(connection: Connection, query: Query, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Every parameter of the query: given ones read as people type them, the others at their default."""
     given = dict(params or {})
     for key in given:
         if query.param(key) is None:
             names = [p.name for p in query.params]
             takes = f"It takes: {', '.join(names)}." if names else "It takes none."
-            raise QueryError(f"{name} has no parameter {key!r}.{_did_you_mean(key, names)} {takes}")
-    values = {p.name: _value(connection, p, given[p.name]) if p.name in given else p.default
-              for p in query.params}
-    with connection.session() as session:
-        result = session.execute_read(lambda tx: _rows(tx, query.text, values))
-    return Answer(query, values, *result)
+            raise QueryError(f"{query.name} has no parameter {key!r}.{_did_you_mean(key, names)} {takes}")
+    return {p.name: _value(connection, p, given[p.name]) if p.name in given else p.default for p in query.params}
 
 
 def _rows(tx, text: str, values: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 import neo4j
 
 from loader import values
+from loader.money import format_money
 from loader.schema import ENTITY_TYPES, MONEY_DIRECTIONS, ROLE_RELATIONS, Table
 
 BATCH_SIZE = 1000
@@ -79,6 +80,9 @@ def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
     if table.name == "deals":
         if props.get("currency") == "USD" and "amount" in props:
             props["amount_usd"] = props["amount"]
+        if "amount" in props:  # the amount as people read it, for captions in Browser and pictures
+            props["money"] = format_money(props["amount"], props.get("currency"), props.get("amount_qualifier"),
+                                          props.get("amount_max"))
         if "date" in props:
             props["date_precision"] = values.date_precision(row["date"])
     if table.name in ("figures", "quotes"):
@@ -187,7 +191,7 @@ def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_id
             "WHERE [pa.role, pb.role] IN $directions AND a <> b "
             "CREATE (a)-[:FLOWS_TO {deal: d.id, type: d.type, status: d.status, amount: d.amount, "
             "currency: d.currency, amount_qualifier: d.amount_qualifier, amount_usd: d.amount_usd, "
-            "date: d.date}]->(b) RETURN count(*) AS flows",
+            "money: d.money, date: d.date}]->(b) RETURN count(*) AS flows",
             ids=batch, directions=[list(pair) for pair in MONEY_DIRECTIONS]).single()["flows"]
     return flows
 

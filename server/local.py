@@ -5,6 +5,7 @@ stops the server, so the JVM flags, pid file and shutdown are exactly those of a
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -111,6 +113,7 @@ class LocalServer:
             assembled = True
         for port in (self.bolt_port, self.http_port):
             _require_free_port(port)
+        self._install_browser_extras()
         self._write_config()
         if not (self.home / "data" / "dbms").exists():
             self._set_initial_password(java)
@@ -200,6 +203,29 @@ class LocalServer:
             raise ServerError("NEO4J_PASSWORD must have at least 8 characters for a new Neo4j server.")
         self._launcher(java, "dbms", "set-initial-password", password,
                        main="org.neo4j.server.startup.Neo4jAdminCommand")
+
+    def _install_browser_extras(self) -> None:
+        """Add circular's guide and style to the Browser's own jar, so that Browser serves them at
+        /browser/circular/ — same origin, nothing fetched from elsewhere. The original jar is kept
+        aside and the copy is remade only when the files in server/browser/ change."""
+        jar = next(self.lib.glob("neo4j-browser-*.jar"))
+        original = self.home / "browser-original" / jar.name
+        extras = sorted(paths.BROWSER_FILES.iterdir())
+        digest = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in extras)).hexdigest()
+        stamp = original.with_suffix(".extras")
+        if original.exists() and stamp.exists() and stamp.read_text() == digest:
+            return
+        if not original.exists():
+            original.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(jar, original)
+        partial = jar.with_suffix(".partial")
+        with zipfile.ZipFile(original) as source, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                target.writestr(item, source.read(item.filename))
+            for extra in extras:
+                target.write(extra, f"browser/circular/{extra.name}")
+        os.replace(partial, jar)
+        stamp.write_text(digest)
 
     def _write_config(self) -> None:
         conf = self.home / "conf"

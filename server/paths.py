@@ -9,6 +9,7 @@ from typing import Mapping
 PACKAGE_DIR = Path(__file__).resolve().parent
 POM = PACKAGE_DIR / "pom.xml"
 CONF_TEMPLATE = PACKAGE_DIR / "neo4j.conf"
+BROWSER_FILES = PACKAGE_DIR / "browser"  # circular's guide and style for Neo4j Browser
 
 DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
