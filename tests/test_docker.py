@@ -18,3 +18,15 @@ def test_compose_runs_neo4j_5_26_community_on_loopback_with_a_named_volume():
     assert {port.rsplit(":", 1)[1] for port in neo4j["ports"]} == {"7687", "7474"}
     assert "neo4j-data:/data" in neo4j["volumes"] and "neo4j-data" in spec["volumes"]
     assert neo4j["environment"]["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD:?")
+
+
+def test_compose_serves_the_guide_and_style_to_browser_from_loopback():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    environment = spec["services"]["neo4j"]["environment"]
+    command = environment["NEO4J_browser_post__connect__cmd"]
+    assert "style http://localhost:" in command and "/circular.grass" in command and "/guide.html" in command
+    guide = spec["services"]["guide"]
+    assert all(port.startswith("127.0.0.1:") for port in guide["ports"])
+    assert "../server/browser:/usr/share/nginx/html:ro" in guide["volumes"]
+    served = {path.name for path in (COMPOSE.parent.parent / "server" / "browser").iterdir()}
+    assert served == {"guide.html", "circular.grass"}

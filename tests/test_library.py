@@ -19,7 +19,7 @@ def test_every_query_of_the_library_parses_with_a_description():
     library = load_library()
     assert set(library) == {
         "who-funds-whom", "circular-deals", "money-loops", "entity", "timeline", "refused", "exposure",
-        "hubs", "quotes", "sources", "precedents", "path", "gaps", "conflicts"}
+        "hubs", "quotes", "sources", "precedents", "path", "gaps", "conflicts", "money-flows"}
     assert all(query.description for query in library.values())
     assert [p.name for p in library["money-loops"].params] == ["company", "min_amount", "max_length"]
     assert [p.name for p in library["path"].params] == ["from", "to", "max_length"]
@@ -88,3 +88,16 @@ def test_amounts_are_read_as_people_type_them():
     assert parse_amount("5,000,000") == 5e6
     with pytest.raises(ValueError, match="is not an amount"):
         parse_amount("lots")
+
+
+def test_browser_links_write_the_values_into_the_query_as_escaped_literals():
+    from cypher.library import Query
+    from cypher.links import browser_text
+
+    query = Query("q", "d", (), "// name: q\n// param: name: text = null -- x\n"
+                  "MATCH (n {id: $name}) // $name in a comment stays\nRETURN '$name' AS s, $name AS v", FOLDER)
+    text = browser_text(query, {"name": 'Sam "the" Altman'})
+    assert text.splitlines()[0] == r'// circular ask q -p name "Sam \"the\" Altman"'
+    assert r'MATCH (n {id: "Sam \"the\" Altman"}) // $name in a comment stays' in text
+    assert r"""RETURN '$name' AS s, "Sam \"the\" Altman" AS v""" in text
+    assert "// param:" not in text
