@@ -221,7 +221,8 @@ class LocalServer:
         partial = jar.with_suffix(".partial")
         with zipfile.ZipFile(original) as source, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
             for item in source.infolist():
-                target.writestr(item, source.read(item.filename))
+                if not item.filename.startswith("browser/circular/"):  # a jar patched before keeps no old copy
+                    target.writestr(item, source.read(item.filename))
             for extra in extras:
                 target.write(extra, f"browser/circular/{extra.name}")
         os.replace(partial, jar)
