@@ -138,7 +138,7 @@ class LocalServer:
 
     def assemble(self, progress: Progress = lambda _: None) -> None:
         """Fetch Neo4j and Neo4j Browser from Maven Central into var/lib (about 140 MB, once)."""
-        mvn = shutil.which("mvn")
+        mvn = shutil.which("mvn", path=self.env.get("PATH"))
         if mvn is None:
             raise ServerError(
                 "Maven is needed to assemble the local Neo4j the first time: install it "
@@ -165,7 +165,7 @@ class LocalServer:
     # -- helpers ------------------------------------------------------------------------------
     def _java(self) -> str:
         java_home = self.env.get("JAVA_HOME")
-        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java", path=self.env.get("PATH"))
         if not java or not Path(java).exists():
             raise ServerError(
                 "Java 17 or 21 is needed to run the local Neo4j: install it "

@@ -5,12 +5,13 @@ import os
 import stat
 import subprocess
 import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from server import ConnectionFailed, LocalServer, Settings, connect, paths
+from server import ConnectionFailed, LocalServer, ServerError, Settings, connect, paths
 
 
 def test_neo4j_5_26_community_answers_over_bolt(connection):
@@ -105,3 +106,32 @@ def test_status_tells_the_truth_before_and_after_stop(second_server):
         "the Java process is still there after stop"
     assert second_server.stop() is False
 
+
+
+def _server_without(tmp_path, **env) -> LocalServer:
+    home = tmp_path / "neo4j-home"
+    return LocalServer({**os.environ, "CIRCULAR_SERVER_HOME": str(home), "CIRCULAR_BOLT_PORT": "17688",
+                        "CIRCULAR_HTTP_PORT": "17475", **env})
+
+
+def test_missing_java_is_named_with_the_docker_way(tmp_path):
+    server = _server_without(tmp_path, JAVA_HOME=str(tmp_path / "no-java"))
+    with pytest.raises(ServerError, match="Java 17 or 21 is needed .* install it .*docker compose -f docker/compose.yaml"):
+        server.start()
+
+
+def test_a_java_neo4j_does_not_run_on_is_named(tmp_path):
+    """A Java 11 installation, as `java -version` reports it."""
+    java_home = tmp_path / "jdk-11"
+    (java_home / "bin").mkdir(parents=True)
+    (java_home / "bin" / "java").write_text('#!/bin/sh\necho \'openjdk version "11.0.22" 2024-01-16\' >&2\n')
+    (java_home / "bin" / "java").chmod(0o755)
+    with pytest.raises(ServerError, match=r"runs on Java 17 or 21, but .* is Java 11: install Java 17"):
+        _server_without(tmp_path, JAVA_HOME=str(java_home)).start()
+
+
+def test_missing_maven_is_named_with_the_docker_way(tmp_path):
+    java_dir = Path(subprocess.run(["bash", "-c", "dirname $(readlink -f $(command -v java))"],
+                                   capture_output=True, text=True).stdout.strip())
+    with pytest.raises(ServerError, match="Maven is needed .* install it .*docker compose"):
+        _server_without(tmp_path, PATH=str(java_dir)).start()
