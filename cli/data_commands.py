@@ -6,18 +6,13 @@ from pathlib import Path
 import click
 
 import loader
+from cli.output import fail_with
 from server import connect
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 data_dir_argument = click.argument(
     "data_dir", required=False, default=DEFAULT_DATA,
     type=click.Path(exists=True, file_okay=False, path_type=Path))
-
-
-def _fail_with_problems(problems: list[loader.Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    raise click.ClickException(str(loader.InvalidData(problems)).replace("; nothing was written", ""))
 
 
 @click.command("check")
@@ -33,7 +28,7 @@ def check(data_dir: Path, sources_dir: Path | None) -> None:
     """
     problems = loader.check(data_dir, sources_dir)
     if problems:
-        _fail_with_problems(problems)
+        fail_with(problems, summary=f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data.")
     checked = " and every excerpt against its source" if sources_dir else ""
     click.echo(f"{data_dir}: no problems found in the data{checked}.")
 
@@ -49,18 +44,13 @@ def load(data_dir: Path, replace: bool) -> None:
 
     Example: circular load data --replace
     """
-    try:
-        dataset_problems = loader.check(data_dir)
-        if dataset_problems:
-            _fail_with_problems(dataset_problems)
-        with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
-            def progress(what: str, done: int, total: int) -> None:
-                bar.length = total
-                bar.label = what.capitalize()
-                bar.update(done - bar.pos)
-            report = loader.load(connection, data_dir, replace=replace, progress=progress)
-    except loader.InvalidData as invalid:
-        _fail_with_problems(invalid.problems)
+    dataset = loader.read_valid(data_dir)  # nothing is written, nor even connected to, if a row is wrong
+    with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
+        def progress(what: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.label = what.capitalize()
+            bar.update(done - bar.pos)
+        report = loader.load_dataset(connection, dataset, replace=replace, progress=progress)
     _print_report(report, replace)
 
 

@@ -10,10 +10,11 @@ import click
 
 import loader
 from loader.changes import Change, apply, check_change
+from cli.data_commands import DEFAULT_DATA
+from cli.output import fail_with
 from loader.drafts import NEW, Names, unknown_name
 from server import connect
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 OPTION_FOR = {"amount_qualifier": "--qualifier", "cited_source_id": "--cited-source", "source_id": "--source",
               "places": "--place", "publisher": "--source-publisher", "title": "--source-title",
               "published": "--source-date", "url": "--source-url", "language": "--source-language"}
@@ -80,13 +81,13 @@ def ask_entity(prompt: str, names: Names) -> str:
 
 
 def show_problems(problems: list[loader.Problem]) -> None:
-    for problem in problems:
-        if problem.file == NEW:
-            option = OPTION_FOR.get(problem.column, "--" + problem.column.replace("_", "-"))
-            click.echo(f"{option}: {problem.message} — {problem.fix}", err=True)
-        else:
-            click.echo(str(problem), err=True)
-    raise click.ClickException(str(loader.InvalidData(problems)))
+    """Every problem; those of a row typed on the command line are named by their option."""
+    def describe(problem: loader.Problem) -> str:
+        if problem.file != NEW:
+            return str(problem)
+        option = OPTION_FOR.get(problem.column, "--" + problem.column.replace("_", "-"))
+        return f"{option}: {problem.message} — {problem.fix}"
+    fail_with(problems, describe)
 
 
 def decide(duplicates: list, describe: Callable[[Any], str], what: str, choice: str, ask: bool,
@@ -110,23 +111,24 @@ def describe_row(row) -> str:
     return ", ".join(f"{k}={v}" for k, v in row.values.items() if v)
 
 
+def _list_rows(change: Change, verb: str) -> None:
+    for file, values in change.rows():
+        click.echo(f"{verb} to {file}: " + ", ".join(f"{k}={v}" for k, v in values.items() if v))
+
+
 def write(change: Change, data_dir: Path, dry_run: bool) -> None:
     """Print what the change writes; unless a dry run, write it to the files and Neo4j together."""
     try:
-        check_change(data_dir, change)
-    except loader.InvalidData as invalid:
-        show_problems(invalid.problems)
-    verb = "Would write" if dry_run else "Writing"
-    for file, values in change.rows():
-        click.echo(f"{verb} to {file}: " + ", ".join(f"{k}={v}" for k, v in values.items() if v))
-    if dry_run:
-        click.echo("Dry run: nothing was written.")
-        return
-    try:
+        if dry_run:
+            check_change(data_dir, change)
+            _list_rows(change, "Would write")
+            click.echo("Dry run: nothing was written.")
+            return
         with connect() as connection:
             report = apply(connection, data_dir, change)
     except loader.InvalidData as invalid:
         show_problems(invalid.problems)
+    _list_rows(change, "Wrote")
     counts = {file: 0 for file, _ in change.rows()}
     for file, _ in change.rows():
         counts[file] += 1

@@ -8,11 +8,12 @@ import click
 from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
                  server_commands)
 from cypher import LibraryError, QueryError
-from loader import LoadFailed
+from loader import InvalidData, LoadFailed
 from server import ConnectionFailed, ServerError
+from server.paths import SettingError
 
 # Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError, ValueError)
+FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError, SettingError)
 
 
 class CircularGroup(click.Group):
@@ -21,6 +22,8 @@ class CircularGroup(click.Group):
             return super().invoke(ctx)
         except FRIENDLY_ERRORS as error:
             raise click.ClickException(str(error)) from None
+        except InvalidData as invalid:  # every problem, one a line, then what happened
+            raise click.ClickException(invalid.report()) from None
         except BrokenPipeError:  # `circular ask … | head` ends quietly
             sys.stderr.close()
             sys.exit(0)

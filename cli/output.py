@@ -11,6 +11,7 @@ from typing import Any, Callable
 import click
 from tabulate import tabulate
 
+from loader import InvalidData
 from loader.money import format_money
 
 FORMATS = ("table", "json", "csv")
@@ -119,6 +120,13 @@ def _provenance(row: dict[str, Any], columns: list[str], main: list[str]) -> lis
 
 def _unique(text: str) -> str:
     return "; ".join(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
+
+
+def fail_with(problems: list, describe: Callable[[Any], str] = str, summary: str | None = None) -> None:
+    """Print every problem, one a line, then stop with a summary (by default: nothing was written)."""
+    for problem in problems:
+        click.echo(describe(problem), err=True)
+    raise click.ClickException(summary or str(InvalidData(problems)))
 
 
 def echo_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:

@@ -74,7 +74,10 @@ def _value(connection: Connection, param: Param, raw: Any) -> Any:
     if raw is None or not isinstance(raw, str):
         return raw
     if param.kind == "money":
-        return parse_amount(raw)
+        try:
+            return parse_amount(raw)
+        except ValueError as error:
+            raise QueryError(f"{param.name}: {error}") from None
     if param.kind == "integer":
         if not raw.strip().isdigit():
             raise QueryError(f"{param.name} must be a whole number, not {raw!r}.")

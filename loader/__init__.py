@@ -6,7 +6,7 @@
     with connect() as connection:
         report = loader.load(connection, "data")
 """
-from loader.load import LoadReport, TableCounts, check, export, load, read_valid
+from loader.load import LoadReport, TableCounts, check, export, load, load_dataset, read_valid
 from loader.problems import InvalidData, LoadFailed, Problem
 
-__all__ = ["InvalidData", "LoadFailed", "LoadReport", "Problem", "TableCounts", "check", "export", "load", "read_valid"]
+__all__ = ["InvalidData", "LoadFailed", "LoadReport", "Problem", "TableCounts", "check", "export", "load", "load_dataset", "read_valid"]

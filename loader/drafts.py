@@ -29,10 +29,9 @@ def slug(text: str) -> str:
 class Names:
     """Every id of the base, and the entities by id, name and alias (in any case)."""
 
-    def __init__(self, dataset: Dataset, change: Change | None = None):
-        rows = {t: list(dataset.get(t, [])) + list((change.added if change else {}).get(t, [])) for t in dataset}
-        self.ids = {row.values["id"] for name in ID_TABLES for row in rows.get(name, [])}
-        self.entities = {row.values["id"]: row.values for row in rows.get("entities", [])}
+    def __init__(self, dataset: Dataset):
+        self.ids = {row.values["id"] for name in ID_TABLES for row in dataset.get(name, [])}
+        self.entities = {row.values["id"]: row.values for row in dataset.get("entities", [])}
         self.by_label: dict[str, str] = {}
         for ident, entity in self.entities.items():
             for label in (ident, entity["name"], *entity["aliases"].split(";")):

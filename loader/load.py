@@ -68,7 +68,12 @@ def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
     Without `replace`, rows that are only in the database stay; with it, they are removed.
     Nothing is written when the data has a problem (InvalidData) or when the transaction fails.
     """
-    dataset = read_valid(data_dir, sources_dir)
+    return load_dataset(connection, read_valid(data_dir, sources_dir), replace=replace, progress=progress)
+
+
+def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = False,
+                 progress: Progress = _quiet) -> LoadReport:
+    """Load rows already read and validated (see read_valid), in one transaction."""
     try:
         with connection.session() as session:
             for statement in graph.constraints():

@@ -15,6 +15,10 @@ DEFAULT_BOLT_PORT = 7687
 DEFAULT_HTTP_PORT = 7474
 
 
+class SettingError(ValueError):
+    """An environment variable holds a value circular cannot use; the message says which and why."""
+
+
 def home(env: Mapping[str, str] | None = None) -> Path:
     """The git-ignored folder holding the server's jars, configuration, data, logs and password."""
     env = os.environ if env is None else env
@@ -31,7 +35,7 @@ def _port(env: Mapping[str, str] | None, name: str, default: int) -> int:
     if not value:
         return default
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ValueError(f"{name}={value!r} is not a port number: use a number from 1 to 65535.")
+        raise SettingError(f"{name}={value!r} is not a port number: use a number from 1 to 65535.")
     return int(value)
 
 
