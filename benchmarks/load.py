@@ -3,7 +3,8 @@
     python benchmarks/load.py 10000 100000
 
 It empties the database at NEO4J_URI (the local server by default) for each run, then loads the
-real base from data/ back, so your base is as before when it ends. Prints deals loaded per second,
+real base from data/ back, so your base is as before when it ends. A small load, not timed, warms
+the server up first. Prints deals loaded per second,
 for the first load (everything created) and for a second load of the same files (nothing changes).
 """
 from __future__ import annotations
@@ -72,6 +73,10 @@ def timed(what: str, deals: int, work) -> None:
 def main(sizes: tuple[int, ...]) -> None:
     sizes = sizes or (10_000, 100_000)
     with connect() as connection:
+        with tempfile.TemporaryDirectory() as tmp:  # a freshly started JVM compiles as it goes: warm it up
+            synthetic_base(Path(tmp), 2_000)
+            empty(connection)
+            loader.load(connection, tmp)
         for deals in sizes:
             print(f"{deals:,} deals")
             with tempfile.TemporaryDirectory() as tmp:

@@ -56,7 +56,7 @@ def add_deal(**opts) -> None:
     Example:
 
       circular add deal --type investment --status announced --funder Nvidia --recipient "Acme AI"
-      --amount 2bn --currency USD --qualifier exact --date 2025-11 --summary "Nvidia invests $2bn in Acme AI."
+      --amount 2bn --currency USD --qualifier exact --date 2025-11 --summary 'Nvidia invests $2bn in Acme AI.'
       --source-publisher Reuters --source-date 2025-11-03 --excerpt "Nvidia will invest $2 billion"
     """
     data_dir: Path = opts["data_dir"]

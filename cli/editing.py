@@ -15,8 +15,8 @@ from cli.output import fail_with
 from loader.drafts import NEW, Names, unknown_name
 from server import connect
 
-OPTION_FOR = {"amount_qualifier": "--qualifier", "cited_source_id": "--cited-source", "source_id": "--source",
-              "places": "--place", "publisher": "--source-publisher", "title": "--source-title",
+OPTION_FOR = {"amount_qualifier": "--qualifier", "parent_id": "--parent", "aliases": "--alias",
+              "cited_source_id": "--cited-source", "source_id": "--source", "places": "--place", "publisher": "--source-publisher", "title": "--source-title",
               "published": "--source-date", "url": "--source-url", "language": "--source-language"}
 
 
