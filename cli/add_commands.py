@@ -53,11 +53,17 @@ def _party_options(command):
 def add_deal(**opts) -> None:
     """Add a deal with its parties and its source.
 
+    Run in a terminal, it asks for what is missing.
+
     Example:
 
-      circular add deal --type investment --status announced --funder Nvidia --recipient "Acme AI"
-      --amount 2bn --currency USD --qualifier exact --date 2025-11 --summary 'Nvidia invests $2bn in Acme AI.'
-      --source-publisher Reuters --source-date 2025-11-03 --excerpt "Nvidia will invest $2 billion"
+    \b
+      circular add deal --type investment --status announced \\
+        --funder Nvidia --recipient "Mistral AI" \\
+        --amount 2bn --currency USD --qualifier exact --date 2025-11 \\
+        --summary 'Nvidia invests $2bn in Mistral AI.' \\
+        --source-publisher Reuters --source-date 2025-11-03 \\
+        --excerpt 'Nvidia will invest $2 billion'
     """
     data_dir: Path = opts["data_dir"]
     dataset = read_valid(data_dir)
@@ -126,8 +132,12 @@ def _ask_deal(opts: dict, parties: list[tuple[str, str]], names: Names) -> None:
 def add_entity(**opts) -> None:
     """Add a company, person, project, product or group, with the source that names it.
 
-    Example: circular add entity --type company --name "Acme AI" --alias Acme --source-publisher Reuters
-    --source-date 2025-11-03 --excerpt "Acme AI, a start-up based in Paris"
+    Example:
+
+    \b
+      circular add entity --type company --name "Acme AI" --alias Acme \\
+        --source-publisher Reuters --source-date 2025-11-03 \\
+        --excerpt 'Acme AI, a start-up based in Paris'
     """
     data_dir: Path = opts["data_dir"]
     dataset = read_valid(data_dir)
@@ -185,8 +195,11 @@ def add_entity(**opts) -> None:
 def add_source(**opts) -> None:
     """Add a source (an article, a report) that facts can cite.
 
-    Example: circular add source --publisher Reuters --published 2025-11-03 --title "Nvidia to invest in Acme AI"
-    --url https://example.org/nvidia-acme
+    Example:
+
+    \b
+      circular add source --publisher Reuters --published 2025-11-03 \\
+        --title "Nvidia to invest in Acme AI" --url https://example.org/nvidia-acme
     """
     data_dir: Path = opts["data_dir"]
     dataset = read_valid(data_dir)
