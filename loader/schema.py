@@ -127,6 +127,7 @@ PARTIES = Table("parties", (
 PURPOSES = Table("purposes", (
     Column("funding_deal_id", "ref", required=True, ref="deals"),
     Column("purchase_deal_id", "ref", required=True, ref="deals"),
+    Column("note", "text"),
     *_sourcing(),
 ), key=("funding_deal_id", "purchase_deal_id"))
 

@@ -91,13 +91,13 @@ def test_a_deal_that_closes_a_new_loop_appears_in_money_loops(data, empty_db, tm
 
 
 def test_a_purchase_paid_by_a_funding_is_a_circular_deal(data, empty_db):
-    result = add_deal(data, "--type", "chip_purchase", "--status", "planned", "--buyer", "Stargate",
-                      "--seller", "AMD", "--paid-by", "stargate-2025-01", "--summary", "Stargate buys AMD chips (fixture).",
-                      "--excerpt", "Stargate will also buy AMD chips", *FIXTURE_SOURCE)
+    result = add_deal(data, "--type", "chip_purchase", "--status", "planned", "--buyer", "xAI",
+                      "--seller", "AMD", "--paid-by", "nvidia-xai-equity", "--summary", "xAI buys AMD chips (fixture).",
+                      "--excerpt", "xAI will also buy AMD chips", *FIXTURE_SOURCE)
     assert result.exit_code == 0, result.output
-    paid = [r for r in run(empty_db, "who-funds-whom", {"company": "amd"}).rows if r["id"] == "stargate-2025-01"]
-    assert {r["from"] for r in paid} == {"AMD"} and all(r["purpose_excerpt"] == "Stargate will also buy AMD chips"
-                                                       for r in paid)
+    [paid] = [r for r in run(empty_db, "who-funds-whom", {"company": "amd"}).rows if r["id"] == "nvidia-xai-equity"]
+    assert (paid["funder"], paid["from"], paid["circular"]) == ("Nvidia", "AMD", False)
+    assert paid["purpose_excerpt"] == "xAI will also buy AMD chips"
 
 
 def test_a_duplicate_deal_is_caught_and_nothing_is_written(data, empty_db):

@@ -38,9 +38,9 @@ def test_nvidia_funds_openai_to_buy_nvidia_chips_and_it_is_circular(loaded):
 
 
 def test_who_funds_whom_filters_by_amount(loaded):
-    big = rows(loaded, "who-funds-whom", min_amount="50bn")
-    assert {(r["funder"], r["recipient"]) for r in big} == {
-        ("Nvidia", "OpenAI"), ("OpenAI", "Stargate"), ("Oracle", "Stargate"), ("SoftBank", "Stargate")}
+    big = rows(loaded, "who-funds-whom", min_amount="20bn")
+    assert {(r["funder"], r["recipient"]) for r in big} == {("Nvidia", "OpenAI"), ("AMD", "OpenAI")}
+    assert "softbank-wework" in {r["id"] for r in rows(loaded, "who-funds-whom", min_amount="$16bn")}
 
 
 def test_amd_s_warrant_pays_for_amd_chips(loaded):
@@ -92,7 +92,7 @@ def test_openai_and_nvidia_are_the_hubs(loaded):
 
 def test_exposure_shows_money_coming_back_to_nvidia(loaded):
     [nvidia] = rows(loaded, "exposure", company="NVIDIA")
-    assert nvidia["payments_in"] == 6 and nvidia["from_its_investees_or_suppliers"] == 3
+    assert nvidia["payments_in"] == 5 and nvidia["from_its_investees_or_suppliers"] == 3
     assert {how.split(" pays back")[0] for how in nvidia["how"]} == {"OpenAI", "xAI", "CoreWeave"}
 
 
@@ -108,7 +108,7 @@ def test_entity_gathers_everything_on_one_company(loaded):
 def test_timeline_is_in_date_order_within_the_bounds(loaded):
     timeline = rows(loaded, "timeline", since="2025-09", until="2025-10")
     assert [r["id"] for r in timeline] == ["nvidia-openai-2025-09", "anthropic-google-cloud-2025-10",
-                                           "amd-openai-2025-10"]
+                                           "amd-openai-2025-10", "openai-amd-chips-2025-10"]
 
 
 def test_quotes_sources_path_gaps_and_conflicts(loaded):
