@@ -98,20 +98,20 @@ def _batches(items: list[Any]) -> Iterable[list[Any]]:
 
 
 def _match_any(var: str, key: str) -> str:
-    """Cypher finding the node with an id in any labelled id space (for ABOUT)."""
+    """Cypher finding the node with this id whatever its label (a quote's ABOUT, a citation's fact)."""
     options = " ".join(f"OPTIONAL MATCH ({var}_{i}:{label} {{id: {key}}})" for i, label in enumerate(ID_LABELS))
     return f"{options} WITH *, coalesce({', '.join(f'{var}_{i}' for i in range(len(ID_LABELS)))}) AS {var}"
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def upsert(tx: neo4j.ManagedTransaction, table: Table, rows: list[dict[str, str]], replaced: bool) -> None:
-    """Create or update these rows. `replaced`: they existed before, so their old links go first."""
-    payload = [{"key": list(table.key_of(r)), "props": graph_props(table, r)} for r in rows]
-    for batch in _batches(payload):
-        if table.name in NODE_TABLES:
-            _upsert_nodes(tx, NODE_TABLES[table.name], batch, replaced)
-        else:
-            _upsert_links(tx, LINK_TABLES[table.name], batch)
+def upsert(tx: neo4j.ManagedTransaction, table: Table, batch: list[dict[str, str]], replaced: bool) -> None:
+    """Create or update one batch of rows (at most BATCH_SIZE). `replaced`: they existed before,
+    so their old links go first."""
+    payload = [{"props": graph_props(table, row)} for row in batch]
+    if table.name in NODE_TABLES:
+        _upsert_nodes(tx, NODE_TABLES[table.name], payload, replaced)
+    else:
+        _upsert_links(tx, LINK_TABLES[table.name], payload)
 
 
 def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dict], replaced: bool) -> None:
