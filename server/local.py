@@ -146,6 +146,8 @@ class LocalServer:
             )
         progress(f"Assembling Neo4j {self.version} with Neo4j Browser from Maven Central into {self.lib} "
                  "(first start only)…")
+        for stale in (self.lib, self.home / "browser-original"):  # jars of another version must not linger
+            shutil.rmtree(stale, ignore_errors=True)
         command = [mvn, "-B", "-f", str(paths.POM), "package", f"-Dlib.dir={self.lib}"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    env=self._java_env())
@@ -247,11 +249,14 @@ class LocalServer:
         return self.bolt_port, self.http_port
 
     def _live_pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
+        """The server's process id, if the pid file names a live Neo4j (not a recycled pid)."""
+        pid = _pid_in(self.pid_file)
+        if pid is None or not _alive(pid):
             return None
-        return pid if _alive(pid) else None
+        command = Path(f"/proc/{pid}/cmdline")
+        if command.exists() and b"neo4j" not in command.read_bytes().lower():
+            return None  # the machine restarted and another program got that pid
+        return pid
 
     def _wait_until_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -277,6 +282,13 @@ class LocalServer:
                 return json.load(response).get("neo4j_version")
         except (OSError, ValueError):
             return None
+
+
+def _pid_in(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def _alive(pid: int) -> bool:
