@@ -72,9 +72,7 @@ def add_deal(**opts) -> None:
     parties = [(role, name) for role in PARTY_ROLES for name in opts[f"party_{role}"]]
     if ask:
         _ask_deal(opts, parties, names)
-    editing.ask_source(opts, names, ask)
-    if ask and not opts.get("excerpt"):
-        opts["excerpt"] = click.prompt("Excerpt (the source's words, verbatim)")
+    editing.ask_source(opts, ask)
     deal = {"id": opts["deal_id"] or "", "type": opts["deal_type"] or "", "status": opts["status"] or "",
             "summary": opts["summary"] or "", "amount": opts["amount"] or "", "currency": opts["currency"] or "",
             "amount_qualifier": opts["qualifier"] or "", "amount_max": opts["amount_max"] or "",
@@ -146,9 +144,7 @@ def add_entity(**opts) -> None:
     if ask:
         opts["entity_type"] = opts["entity_type"] or click.prompt("Type", type=click.Choice(ENTITY_TYPES))
         opts["name"] = opts["name"] or click.prompt("Name")
-    editing.ask_source(opts, names, ask)
-    if ask and not opts.get("excerpt"):
-        opts["excerpt"] = click.prompt("Excerpt (the source's words, verbatim)")
+    editing.ask_source(opts, ask)
     name = (opts["name"] or "").strip()
     parent = names.entity(opts["parent"]) if opts["parent"] else ""
     change = Change()

@@ -57,18 +57,21 @@ def new_source(opts: dict[str, Any]) -> dict[str, str]:
     return {k: v.strip() for k, v in values.items() if v}
 
 
-def ask_source(opts: dict[str, Any], names: Names, ask: bool) -> None:
-    """Make sure a source is named: prompt for one when asking, else leave it to validation."""
-    if opts.get("source_id") or new_source(opts) or not ask:
+def ask_source(opts: dict[str, Any], ask: bool) -> None:
+    """When asking, prompt for the source and the excerpt that are missing; else leave them to validation."""
+    if not ask:
         return
-    choice = click.prompt("Source: an existing source id, or 'new'", default="new")
-    if choice != "new":
-        opts["source_id"] = choice
-        return
-    opts["source_publisher"] = click.prompt("  Publisher")
-    opts["source_title"] = click.prompt("  Title", default="", show_default=False)
-    opts["source_date"] = click.prompt("  Published (2025-11-03, 2025-11…)", default="", show_default=False)
-    opts["source_url"] = click.prompt("  URL", default="", show_default=False)
+    if not (opts.get("source_id") or new_source(opts)):
+        choice = click.prompt("Source: an existing source id, or 'new'", default="new")
+        if choice != "new":
+            opts["source_id"] = choice
+        else:
+            opts["source_publisher"] = click.prompt("  Publisher")
+            opts["source_title"] = click.prompt("  Title", default="", show_default=False)
+            opts["source_date"] = click.prompt("  Published (2025-11-03, 2025-11…)", default="", show_default=False)
+            opts["source_url"] = click.prompt("  URL", default="", show_default=False)
+    if not opts.get("excerpt"):
+        opts["excerpt"] = click.prompt("Excerpt (the source's words, verbatim)")
 
 
 def ask_entity(prompt: str, names: Names) -> str:

@@ -7,7 +7,8 @@
         answer.frame()  # a pandas DataFrame
 """
 from cypher.library import LibraryError, Param, Query, load_library
-from loader.money import format_money, parse_amount
+from loader.money import format_money
+from loader.values import parse_amount
 from cypher.links import browser_link, browser_text
 from cypher.run import Answer, QueryError, find_query, prepare_params, resolve, run, run_read_only
 

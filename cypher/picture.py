@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from cypher.run import Answer, run
+from loader.money import format_money
 from server import Connection
 
 # The same colours as Neo4j Browser's style (server/browser/circular.grass).
@@ -66,8 +67,6 @@ def picture(connection: Connection, name: str | None = None, params: Mapping[str
 
 
 def _money(flow: dict[str, Any]) -> str:
-    from loader.money import format_money
-
     amount = flow.get("amount") or {}
     return format_money(amount.get("amount"), amount.get("currency"), amount.get("amount_qualifier"))
 

@@ -1,8 +1,6 @@
 """Money that reads like money: 'about $100bn', 'up to $40bn', '€3,788bn', '$20'."""
 from __future__ import annotations
 
-from loader.values import parse_amount  # noqa: F401  (money in and money out, from one module)
-
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "up_to": "up to ", "at_least": "at least ", "over": "over "}
 

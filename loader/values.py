@@ -48,7 +48,7 @@ def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
     if kind == "refs":
         bad = [item for item in split_list(cell) if not ID.match(item)]
         if bad:
-            return f"{bad[0]!r} is not an id", f"separate ids with ';', each in lowercase-with-hyphens"
+            return f"{bad[0]!r} is not an id", "separate ids with ';', each in lowercase-with-hyphens"
     if kind == "choice" and cell not in column.choices:
         return f"{cell!r} is not allowed", f"use one of: {', '.join(column.choices)}"
     if kind in ("number", "percent") and not NUMBER.match(cell):

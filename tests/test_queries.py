@@ -6,7 +6,6 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import cypher
 from cli.main import cli
 from cypher import QueryError, load_library, resolve, run
 
