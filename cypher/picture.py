@@ -96,7 +96,8 @@ def write_html(pic: Picture, path: Path) -> None:
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{pic.title} — circular</title></head>"
             f"<body style='margin:0;font-family:sans-serif'><h1 style='font-size:18px;margin:12px'>{pic.title}</h1>"
             f"{html}<p style='margin:12px;color:#555'>Sources: {', '.join(pic.sources)}. "
-            "Click a node or an arrow for its details and its source's own words.</p></body></html>")
+            "Click a node or an arrow, then open the details panel (top right), for the deal, the amount, "
+            "the date and the source's own words.</p></body></html>")
     Path(path).write_text(page, encoding="utf-8")
 
 

@@ -125,6 +125,13 @@ def test_the_html_picture_works_offline_and_shows_the_money(chromium, base, tmp_
     page.get_by_text("payment in a loop").wait_for()
     page.wait_for_timeout(3000)
     shot = page.screenshot(path=ARTIFACTS / "graph-html.png")
+    page.get_by_role("button", name="Toggle graph details panel").click()
+    page.get_by_text("Results overview").wait_for()
+    overview = page.inner_text("body")
+    nodes = int(result.output.split(": ", 1)[1].split(" companies")[0])
+    assert f"Nodes ({nodes})" in overview
+    for name in ("Nvidia (1)", "OpenAI (1)", "Oracle (1)", "CoreWeave (1)", "AMD (1)", "xAI (1)", "about $100bn (1)"):
+        assert name in overview
     context.close()
     assert [url for url in fetched if not url.startswith(("file:", "data:", "blob:"))] == []
     assert colour_pixels(shot, "#2F6FBF") > 5000 and colour_pixels(shot, "#C0392B") > 300
