@@ -8,7 +8,8 @@ import click
 from cli import editing
 from loader.changes import Change
 from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
-                           merge_into, new_source_row, parties_of, slug)
+                           merge_entity, merge_into, new_source_row, parties_of, slug, unknown_name)
+from loader.problems import Problem
 from loader.load import read_valid
 from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS
 
@@ -88,7 +89,7 @@ def add_deal(**opts) -> None:
     if duplicates:
         choice = editing.decide(duplicates, editing.describe_row, "deal", opts["on_duplicate"], ask)
         if choice == "merge":
-            merge_into(change, row, duplicates[0])
+            merge_into(dataset, change, row, duplicates[0])
     editing.write(change, data_dir, opts["dry_run"])
 
 
@@ -147,6 +148,9 @@ def add_entity(**opts) -> None:
     editing.ask_source(opts, ask)
     name = (opts["name"] or "").strip()
     parent = names.entity(opts["parent"]) if opts["parent"] else ""
+    if parent is None:
+        editing.show_problems([Problem(NEW, 0, "parent_id", f"no entity is called {opts['parent']!r}",
+                                       unknown_name(names, opts["parent"]))])
     change = Change()
     source_id = opts["source_id"] or ""
     if editing.new_source(opts):
@@ -155,21 +159,13 @@ def add_entity(**opts) -> None:
         source_id = source["id"]
     entity = {"id": opts["entity_id"] or (names.unique(name) if name else ""), "type": opts["entity_type"] or "",
               "name": name, "aliases": ";".join(opts["alias"]), "description": opts["description"] or "",
-              "country": opts["country"] or "", "parent_id": parent if parent is not None else opts["parent"],
+              "country": opts["country"] or "", "parent_id": parent,
               "source_id": source_id, "excerpt": opts["excerpt"] or ""}
     duplicates = matching_entities(dataset, name, list(opts["alias"])) if name else []
     if duplicates:
         choice = editing.decide(duplicates, editing.describe_row, "entity", opts["on_duplicate"], ask)
         if choice == "merge":
-            existing = dict(duplicates[0].values)
-            known = {a.casefold() for a in [existing["name"], *existing["aliases"].split(";")]}
-            extra = [a for a in [name, *opts["alias"]] if a and a.casefold() not in known]
-            existing["aliases"] = ";".join(filter(None, [existing["aliases"], *extra]))
-            for column in ("description", "country", "parent_id"):
-                existing[column] = existing[column] or entity[column]
-            change.replace("entities", existing)
-            change.add("citations", {"fact_id": existing["id"], "source_id": source_id,
-                                     "excerpt": entity["excerpt"], "note": "also names this entity"}, NEW)
+            merge_entity(dataset, change, entity, duplicates[0])
             editing.write(change, data_dir, opts["dry_run"])
             return
     change.add("entities", entity, NEW)

@@ -7,7 +7,7 @@ import cypher
 import loader
 from cli.data_commands import DEFAULT_DATA
 from cli.output import echo_rows
-from server import LocalServer, connect
+from server import LocalServer, Settings, connect
 
 HEADLINES = (
     ("who-funds-whom", "Who funds whom, to buy what"),
@@ -26,7 +26,7 @@ def demo() -> None:
     started = server.start(progress=lambda line: click.echo(line, err=True))
     if not started.already_running:
         click.echo(f"Neo4j {started.status.version} is running.", err=True)
-    with connect() as connection:
+    with connect(Settings.local()) as connection:  # the demo is about the local server, whatever NEO4J_URI says
         report = loader.load(connection, DEFAULT_DATA)
         click.echo(f"Base loaded from {DEFAULT_DATA}: {report.total('created')} rows created, "
                    f"{report.total('updated')} updated, {report.total('unchanged')} unchanged.\n")

@@ -1,6 +1,7 @@
 """`circular import FILE`: a spreadsheet of deals, all rows or none."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -9,7 +10,9 @@ from cli import editing
 from cli.add_commands import DUPLICATE_CHOICE
 from loader.drafts import deal_change, duplicate_deals, merge_into, parties_of
 from loader.load import read_valid
-from loader.spreadsheet import read_spreadsheet
+from loader.changes import check_change
+from loader.problems import InvalidData, Problem
+from loader.spreadsheet import SOURCE_COLUMNS, read_spreadsheet
 
 
 @click.command("import")
@@ -31,6 +34,12 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
         editing.show_problems(problems)
     dataset = read_valid(data_dir)
     change, problems, made = deal_change(dataset, drafts)
+    try:
+        check_change(data_dir, change)
+    except InvalidData as invalid:  # every problem at once, but a deal whose party is unknown has that said already
+        unknown_party = {(p.file, p.row) for p in problems}
+        problems += [_in_spreadsheet_terms(p) for p in invalid.problems
+                     if not ((p.file, p.row) in unknown_party and p.message == "deal without any party")]
     if problems:
         editing.show_problems(problems)
     ask = editing.interactive(interactive)
@@ -39,8 +48,14 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
         if duplicates:
             where = f"{draft.origin} row {draft.number}: "
             if editing.decide(duplicates, editing.describe_row, "deal", on_duplicate, ask, where) == "merge":
-                merge_into(change, row, duplicates[0])
+                merge_into(dataset, change, row, duplicates[0])
     editing.write(change, data_dir, dry_run)
+
+
+def _in_spreadsheet_terms(problem: Problem) -> Problem:
+    """A problem of a new source row, named by the spreadsheet's column (source_published…)."""
+    column = {field: column for column, field in SOURCE_COLUMNS.items()}.get(problem.column, problem.column)
+    return dataclasses.replace(problem, column=column)
 
 
 def register(cli: click.Group) -> None:

@@ -13,7 +13,8 @@ from server import ConnectionFailed, ServerError
 from server.paths import SettingError
 
 # Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError, SettingError)
+FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError,
+                                                SettingError)
 
 
 class CircularGroup(click.Group):
@@ -27,6 +28,8 @@ class CircularGroup(click.Group):
         except BrokenPipeError:  # `circular ask … | head` ends quietly
             sys.stderr.close()
             sys.exit(0)
+        except OSError as error:  # a file that cannot be read or written
+            raise click.ClickException(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
 
 
 @click.group(cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,7 +3,7 @@
 // pays Nvidia — following the money flows derived from the deals (refused deals excluded).
 // param: company: entity = null -- only loops through this company
 // param: min_amount: money = 0 -- only loops whose every known payment is at least this many US dollars
-// param: max_length: integer = 4 -- longest loop, in payments (2 to 6)
+// param: max_length: integer = 4 -- longest loop, in payments (loops of more than 6 are not searched)
 MATCH loop = (start:Entity)-[:FLOWS_TO*2..6]->(start)
 WHERE length(loop) <= $max_length
 WITH loop, start, nodes(loop)[..-1] AS members, relationships(loop) AS flows

@@ -3,8 +3,9 @@
 // roles between them, with the deals' sources.
 // param: from: entity = "nvidia" -- where the chain starts: id, name or alias
 // param: to: entity = "oracle" -- where it ends
-// param: max_length: integer = 4 -- most steps between them (at most 6)
+// param: max_length: integer = 4 -- most steps between them (chains of more than 6 are not searched)
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+WHERE a <> b
 MATCH chain = allShortestPaths((a)-[:PARTY_TO|PART_OF|LEADS|WORKS_AT|FOUNDED|ADVISES*..12]-(b))
 WITH chain, [n IN nodes(chain) WHERE n:Deal] AS deals
 WHERE size([n IN nodes(chain)[1..] WHERE n:Entity]) <= $max_length

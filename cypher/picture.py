@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -93,12 +94,18 @@ def write_html(pic: Picture, path: Path) -> None:
                             if any(n["kind"] == kind for n in pic.nodes.values())},
                      relationships={"payment in a loop": LOOP_COLOR, "other payment": FLOW_COLOR})
     html = graph.render(height="800px").data
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{pic.title} — circular</title></head>"
-            f"<body style='margin:0;font-family:sans-serif'><h1 style='font-size:18px;margin:12px'>{pic.title}</h1>"
-            f"{html}<p style='margin:12px;color:#555'>Sources: {', '.join(pic.sources)}. "
+    title, sources = escape(pic.title), escape(", ".join(pic.sources))
+    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title} — circular</title></head>"
+            f"<body style='margin:0;font-family:sans-serif'><h1 style='font-size:18px;margin:12px'>{title}</h1>"
+            f"{html}<p style='margin:12px;color:#555'>Sources: {sources}. "
             "Click a node or an arrow, then open the details panel (top right), for the deal, the amount, "
             "the date and the source's own words.</p></body></html>")
     Path(path).write_text(page, encoding="utf-8")
+
+
+def _plain(text: str) -> str:
+    """Text matplotlib prints as it is: two dollars would otherwise open and close a formula."""
+    return text.replace("$", r"\$")
 
 
 def _short(deal_type: str) -> str:
@@ -152,7 +159,7 @@ def write_image(pic: Picture, path: Path) -> None:
         labels[pair].append(_money(flow) or _short(flow["deal"]))
         in_loop[pair] |= bool(flow["in_a_loop"])
     figure, axes = plt.subplots(figsize=(14, 9))
-    axes.set_title(pic.title, fontsize=18, loc="left", fontweight="bold")
+    axes.set_title(_plain(pic.title), fontsize=18, loc="left", fontweight="bold")
     axes.axis("off")
     if graph.number_of_nodes():
         positions = _layout(graph)
@@ -160,7 +167,7 @@ def write_image(pic: Picture, path: Path) -> None:
         nx.draw_networkx_nodes(graph, positions, ax=axes, nodelist=nodes, node_size=900, edgecolors="white",
                                linewidths=2, node_color=[KIND_COLORS.get(pic.nodes[n]["kind"], FLOW_COLOR) for n in nodes])
         for node, (x, y) in positions.items():
-            axes.annotate(pic.nodes[node]["name"], (x, y), xytext=(0, -22), textcoords="offset points",
+            axes.annotate(_plain(pic.nodes[node]["name"]), (x, y), xytext=(0, -22), textcoords="offset points",
                           ha="center", va="top", fontsize=10, fontweight="bold", color="#222222")
         edges = list(graph.edges)
         style = "arc3,rad=0.2"
@@ -168,7 +175,7 @@ def write_image(pic: Picture, path: Path) -> None:
                                width=[2.5 if in_loop[e] else 1.2 for e in edges], node_size=900,
                                edge_color=[LOOP_COLOR if in_loop[e] else FLOW_COLOR for e in edges])
         nx.draw_networkx_edge_labels(graph, positions, ax=axes, connectionstyle=style, font_size=8,
-                                     edge_labels={e: " + ".join(labels[e]) for e in edges},
+                                     edge_labels={e: _plain(" + ".join(labels[e])) for e in edges},
                                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
         xs, ys = zip(*positions.values())
         axes.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
@@ -177,8 +184,8 @@ def write_image(pic: Picture, path: Path) -> None:
     handles = [Patch(color=color, label=kind) for kind, color in KIND_COLORS.items() if kind in present]
     handles += [Patch(color=LOOP_COLOR, label="payment in a loop"), Patch(color=FLOW_COLOR, label="other payment")]
     axes.legend(handles=handles, loc="upper right", frameon=False, fontsize=9)
-    figure.text(0.01, 0.01, f"Source: {'; '.join(pic.sources)}. Amounts as reported; a word where none was given. "
-                "Made with circular.", fontsize=8, color="#555555")
+    figure.text(0.01, 0.01, _plain(f"Source: {'; '.join(pic.sources)}. Amounts as reported; a word where none was "
+                "given. Made with circular."), fontsize=8, color="#555555")
     figure.tight_layout()
     figure.savefig(path, dpi=200 if str(path).lower().endswith(".png") else None)
     plt.close(figure)

@@ -48,8 +48,13 @@ def run(connection: Connection, name: str, params: Mapping[str, Any] | None = No
     """Run query `name`; params may be strings as typed on a command line, or typed values."""
     query = find_query(name, library)
     values = prepare_params(connection, query, params)
-    with connection.session() as session:
-        result = session.execute_read(lambda tx: _rows(tx, query.text, values))
+    try:
+        with connection.session() as session:
+            result = session.execute_read(lambda tx: _rows(tx, query.text, values))
+    except neo4j.exceptions.Neo4jError as error:
+        raise QueryError(f"Neo4j could not answer {name}: {error.message}") from None
+    except neo4j.exceptions.DriverError as error:
+        raise QueryError(f"The connection to Neo4j failed while answering {name} ({error}); try again.") from None
     return Answer(query, values, *result)
 
 
@@ -119,7 +124,9 @@ def run_read_only(connection: Connection, statement: str,
         with connection.session() as session:
             return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {})))
     except neo4j.exceptions.Neo4jError as error:
-        if "AccessMode" in (error.code or "") or "write" in (error.message or "").lower():
+        if error.code == "Neo.ClientError.Statement.AccessMode":
             raise QueryError("The query tries to write, and `circular cypher` only reads: change the base "
                              "with `circular load` or `circular add`.") from None
         raise QueryError(f"Neo4j could not run the query: {error.message}") from None
+    except neo4j.exceptions.DriverError as error:
+        raise QueryError(f"The connection to Neo4j failed while running the query ({error}); try again.") from None

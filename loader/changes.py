@@ -1,9 +1,12 @@
 """Add rows to the base: the CSV files and Neo4j change together, or neither does."""
 from __future__ import annotations
 
+import fcntl
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import neo4j
 
@@ -66,24 +69,42 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
     and the files are put back if the commit fails.
     """
     data_dir = Path(data_dir)
-    after = check_change(data_dir, change, sources_dir)
     tables = [BY_NAME[name] for name in BY_NAME if change.added.get(name) or change.replaced.get(name)]
-    try:
-        with connection.session() as session:
-            for statement in graph.constraints():
-                session.run(statement).consume()
-            with session.begin_transaction() as tx:
-                report = sync(tx, after, replace=False)
-                originals = _replace_files(data_dir, tables, after)
-                try:
-                    tx.commit()
-                except BaseException:
-                    _restore(originals)
-                    raise
-    except neo4j.exceptions.Neo4jError as error:
-        raise LoadFailed(f"Neo4j refused the change ({error.message}); neither the files nor the "
-                         "database changed.") from None
+    with _locked(data_dir):  # two additions at once must not each rewrite the files from their own copy
+        after = check_change(data_dir, change, sources_dir)
+        try:
+            with connection.session() as session:
+                for statement in graph.constraints():
+                    session.run(statement).consume()
+                with session.begin_transaction() as tx:
+                    report = sync(tx, after, replace=False)
+                    originals = _replace_files(data_dir, tables, after)
+                    try:
+                        tx.commit()
+                    except neo4j.exceptions.IncompleteCommit:
+                        # the database may hold the change: keep the files, the source of truth
+                        raise LoadFailed("The connection broke while Neo4j committed the change. The files "
+                                         "have it; run `circular load` to make sure the database does too.") from None
+                    except BaseException:
+                        _restore(originals)
+                        raise
+        except neo4j.exceptions.Neo4jError as error:
+            raise LoadFailed(f"Neo4j refused the change ({error.message}); neither the files nor the "
+                             "database changed.") from None
+        except neo4j.exceptions.DriverError as error:
+            raise LoadFailed(f"The connection to Neo4j failed ({error}); neither the files nor the "
+                             "database changed. Try again.") from None
     return report
+
+
+@contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    with open(data_dir / ".circular.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _replace_files(data_dir: Path, tables: list, dataset: Dataset) -> dict[Path, bytes]:
@@ -93,8 +114,11 @@ def _replace_files(data_dir: Path, tables: list, dataset: Dataset) -> dict[Path,
             path = data_dir / table.file
             originals[path] = path.read_bytes()
             temporary = path.with_suffix(".csv.tmp")
-            write_table(temporary, table, [row.values for row in dataset[table.name]])
-            os.replace(temporary, path)
+            try:
+                write_table(temporary, table, [row.values for row in dataset[table.name]])
+                os.replace(temporary, path)
+            finally:
+                temporary.unlink(missing_ok=True)
     except BaseException:
         _restore(originals)
         raise

@@ -105,6 +105,9 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
                 problems.append(Problem(*where, column(role), f"no entity is called {typed!r}", unknown_name(names, typed)))
             elif role not in PARTY_ROLES:
                 problems.append(Problem(*where, column(role), f"{role!r} is not a role", f"use one of: {', '.join(PARTY_ROLES)}"))
+            elif ident in {i for _, i in parties}:
+                problems.append(Problem(*where, column(role), f"{typed!r} is named twice in this deal",
+                                        "name each party once, in the one role it plays"))
             else:
                 parties.append((role, ident))
         if draft.source:
@@ -167,18 +170,23 @@ def matching_entities(dataset: Dataset, name: str, aliases: list[str]) -> list[R
     return found
 
 
-def merge_deal(existing: Row, deal: dict[str, str]) -> tuple[dict[str, str], dict[str, str] | None]:
-    """The existing deal with its empty fields filled from a new report of it, and the citation
-    that credits the new report's source (None when it is the deal's own source)."""
-    merged = dict(existing.values)
-    filled = [c for c, v in deal.items() if v and not merged.get(c) and c not in ("id", "source_id", "excerpt")]
-    for column in filled:
-        merged[column] = deal[column]
-    if deal["source_id"] == merged["source_id"]:
-        return merged, None
-    citation = {"fact_id": merged["id"], "source_id": deal["source_id"], "excerpt": deal["excerpt"],
-                "note": f"also reports this deal; gives {', '.join(filled)}" if filled else "also reports this deal"}
-    return merged, citation
+def _filled(existing: dict[str, str], report: dict[str, str], columns: tuple[str, ...]) -> list[str]:
+    """The columns the existing row lacks and the new report gives."""
+    return [c for c in columns if report.get(c) and not existing.get(c)]
+
+
+def _citation(dataset: Dataset, change: Change, fact: dict[str, str], source_id: str, excerpt: str,
+              what: str, filled: list[str]) -> None:
+    """Credit a further report of a fact in citations.csv, unless it adds nothing the base lacks:
+    the fact's own source adding no value, or a source already cited for it."""
+    if not filled and source_id == fact["source_id"]:
+        return
+    cited = {(r.values["fact_id"], r.values["source_id"])
+             for r in [*dataset.get("citations", []), *change.added.get("citations", [])]}
+    if (fact["id"], source_id) in cited:
+        return
+    note = f"also {what}; gives {', '.join(filled)}" if filled else f"also {what}"
+    change.add("citations", {"fact_id": fact["id"], "source_id": source_id, "excerpt": excerpt, "note": note}, NEW)
 
 
 def parties_of(change: Change, deal_id: str) -> set[tuple[str, str]]:
@@ -186,10 +194,13 @@ def parties_of(change: Change, deal_id: str) -> set[tuple[str, str]]:
             if r.values["deal_id"] == deal_id}
 
 
-def merge_into(change: Change, deal: dict[str, str], existing: Row) -> None:
+def merge_into(dataset: Dataset, change: Change, deal: dict[str, str], existing: Row) -> None:
     """Turn the new deal of `change` into a further report of `existing`: fill its empty fields,
     credit the new source in citations.csv, and point the new purpose links at it."""
-    merged, citation = merge_deal(existing, deal)
+    merged = dict(existing.values)
+    filled = _filled(merged, deal, tuple(c for c in deal if c not in ("id", "source_id", "excerpt")))
+    for column in filled:
+        merged[column] = deal[column]
     new_id, old_id = deal["id"], existing.values["id"]
     change.added["deals"] = [r for r in change.added.get("deals", []) if r.values["id"] != new_id]
     change.added["parties"] = [r for r in change.added.get("parties", []) if r.values["deal_id"] != new_id]
@@ -198,5 +209,19 @@ def merge_into(change: Change, deal: dict[str, str], existing: Row) -> None:
             if row.values[column] == new_id:
                 row.values[column] = old_id
     change.replace("deals", merged)
-    if citation:
-        change.add("citations", citation)
+    _citation(dataset, change, merged, deal["source_id"], deal["excerpt"], "reports this deal", filled)
+
+
+def merge_entity(dataset: Dataset, change: Change, entity: dict[str, str], existing: Row) -> None:
+    """Fold a new entity into the one the base has: its name and aliases become aliases, its empty
+    fields are filled, and its source is credited in citations.csv."""
+    merged = dict(existing.values)
+    known = {a.casefold() for a in [merged["name"], *merged["aliases"].split(";")]}
+    extra = [a for a in [entity["name"], *entity["aliases"].split(";")] if a and a.casefold() not in known]
+    merged["aliases"] = ";".join(filter(None, [merged["aliases"], *extra]))
+    filled = _filled(merged, entity, ("description", "country", "parent_id"))
+    for column in filled:
+        merged[column] = entity[column]
+    change.replace("entities", merged)
+    _citation(dataset, change, merged, entity["source_id"], entity["excerpt"], "names this entity",
+              filled + (["aliases"] if extra else []))

@@ -34,7 +34,10 @@ def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
         return [], [Problem(name, HEADER_ROW, "-", f"file missing from {path.parent}",
                             f"create it with the header line: {','.join(table.header)}")]
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+        ragged = _ragged_rows(path)
+        if ragged:
+            return [], ragged
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
                             encoding="utf-8-sig", skip_blank_lines=False)
     except UnicodeDecodeError:
         return [], [Problem(name, HEADER_ROW, "-", "the file is not UTF-8 text",
@@ -43,6 +46,9 @@ def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
         return [], [Problem(name, HEADER_ROW, "-", f"not a readable CSV file ({str(error).strip()})",
                             "check the quoting on that line, or re-save the file as CSV from a spreadsheet")]
     columns = [str(c).strip() for c in frame.columns]
+    if len(columns) == 1 and ";" in columns[0]:
+        return [], [Problem(name, HEADER_ROW, "-", "the columns are separated by ';', not ','",
+                            "save it from your spreadsheet as 'CSV UTF-8 (comma delimited)'")]
     missing = [c for c in table.header if c not in columns]
     unknown = [c for c in columns if c not in table.header]
     problems = [Problem(name, HEADER_ROW, c, "column missing", f"add the column {c!r} (it may stay empty)")
@@ -58,6 +64,19 @@ def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
         if any(values.values()):
             rows.append(Row(offset + HEADER_ROW + 1, values))
     return rows, []
+
+
+def _ragged_rows(path: Path) -> list[Problem]:
+    """Rows with more or fewer cells than the header (pandas would shift or drop them silently)."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        records = list(csv.reader(handle))
+    if not records:
+        return []
+    width = len(records[0])
+    return [Problem(path.name, number, "-", f"the row has {len(record)} cells and the header {width}",
+                    "a cell holding a comma must be quoted: re-save the file as CSV from a spreadsheet")
+            for number, record in enumerate(records[1:], start=HEADER_ROW + 1)
+            if record and len(record) != width]
 
 
 def read_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:

@@ -86,6 +86,9 @@ def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = Fa
                 "Give the server more heap (server.memory.heap.max_size in server/neo4j.conf), "
                 "or load the data in smaller parts.") from None
         raise LoadFailed(f"Neo4j refused the load ({error.message}); nothing was written.") from None
+    except neo4j.exceptions.DriverError as error:
+        raise LoadFailed(f"The connection to Neo4j failed during the load ({error}); nothing was written. "
+                         "Try again.") from None
 
 
 def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:

@@ -2,6 +2,7 @@
 data/templates/deals.csv, into drafts that `circular import` checks and writes."""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,11 +29,12 @@ def read_spreadsheet(path: Path) -> tuple[list[DealDraft], list[Problem]]:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
         elif path.suffix.lower() == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, index_col=False, encoding="utf-8-sig",
+                                skip_blank_lines=False)
         else:
             return [], [Problem(name, HEADER_ROW, "-", "not a spreadsheet circular reads",
                                 "save it as .xlsx or as CSV (UTF-8)")]
-    except (ValueError, OSError, pd.errors.ParserError) as error:
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile, pd.errors.ParserError) as error:
         return [], [Problem(name, HEADER_ROW, "-", f"cannot be read ({error})",
                             "open it in a spreadsheet and save it again as .xlsx or CSV UTF-8")]
     columns = [str(c).strip() for c in frame.columns]

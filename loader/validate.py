@@ -164,10 +164,16 @@ def _excerpts(dataset: Dataset, sources_dir: Path) -> list[Problem]:
     for row in dataset.get("sources", []):
         name = row.values["text_file"]
         path = sources_dir / name if name else None
-        texts[row.values["id"]] = path.read_text(encoding="utf-8") if path and path.is_file() else None
+        texts[row.values["id"]] = None
         if path and not path.is_file():
             found.append(Problem("sources.csv", row.number, "text_file", f"{name!r} is not in {sources_dir}",
                                  "put the source's text there, or correct the file name"))
+        elif path:
+            try:
+                texts[row.values["id"]] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                found.append(Problem("sources.csv", row.number, "text_file", f"{path} is not UTF-8 text",
+                                     "save the source's text as UTF-8"))
     for table in TABLES:
         if not table.sourced:
             continue

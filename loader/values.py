@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 import pycountry
@@ -54,6 +55,8 @@ def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
     if kind in ("number", "percent") and not NUMBER.match(cell):
         return (f"{cell!r} is not a number ≥ 0 in plain digits",
                 "write it in full units without spaces or separators, e.g. 100000000000 for 100 milliards")
+    if kind == "number" and "." not in cell and int(cell) >= 2**63:
+        return f"{cell} is too large to store", "check the number of zeros: 100 milliards is 100000000000"
     if kind == "percent" and float(cell) > 100:
         return f"{cell} is more than 100 %", "write a percentage from 0 to 100, e.g. 7 for 7 %"
     if kind == "date" and date_precision(cell) is None:
@@ -93,7 +96,7 @@ def to_file(value: Any) -> str:
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     if isinstance(value, float):
-        return repr(value)
+        return plain_number(value) if not value.is_integer() else repr(value)
     return str(value)
 
 
@@ -101,21 +104,35 @@ def canonical(column: Column, cell: str) -> str:
     return to_file(to_graph(column, cell))
 
 
-SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "t": 1e12}
+SCALES = {"k": 3, "m": 6, "mn": 6, "bn": 9, "b": 9, "tn": 12, "t": 12}  # powers of ten
 AMOUNT = re.compile(r"^\$?\s*(\d+(?:\.\d+)?)\s*([a-z]*)$")
+THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def parse_amount(text: str) -> float:
-    """'100bn', '$6.3bn', '300m', '5,000,000' → a number; ValueError when unreadable."""
-    match = AMOUNT.match(text.strip().lower().replace(",", "").replace("_", ""))
+    """'100bn', '$6.3bn', '1,5bn', '300m', '5,000,000' → a number; ValueError when unreadable."""
+    return float(_decimal_amount(text))
+
+
+def _decimal_amount(text: str) -> Decimal:
+    cleaned = text.strip().lower().replace("_", "").replace("$", "").strip()
+    if THOUSANDS.match(cleaned):  # 5,000,000 or 1,500.5
+        cleaned = cleaned.replace(",", "")
+    elif cleaned.count(",") == 1:  # 1,5bn, the French way
+        cleaned = cleaned.replace(",", ".")
+    match = AMOUNT.match(cleaned)
     if not match or match[2] not in ("", *SCALES):
         raise ValueError(f"{text!r} is not an amount: write it like 5000000, 300m, 6.3bn or $100bn.")
-    return float(match[1]) * SCALES.get(match[2], 1)
+    return Decimal(match[1]).scaleb(SCALES.get(match[2], 0))
+
+
+def plain_number(value: Decimal | float | int) -> str:
+    """A number in plain digits, never in exponent form: 6300000000, 0.5, 0.0000001."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def amount_cell(text: str) -> str:
-    """An amount as typed ('6.3bn', '6300000000.0') in the files' plain digits ('6300000000')."""
+    """An amount as typed ('6.3bn', '1,5bn', '6300000000.0') in the files' plain digits ('6300000000')."""
     if text.strip() == "":
         return ""
-    value = parse_amount(text)
-    return str(int(value)) if value.is_integer() else repr(value)
+    return plain_number(_decimal_amount(text))

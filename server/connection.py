@@ -34,9 +34,15 @@ class Settings:
         return cls(
             uri=env.get("NEO4J_URI") or f"bolt://127.0.0.1:{paths.bolt_port(env)}",
             username=env.get("NEO4J_USERNAME") or "neo4j",
-            password=env.get("NEO4J_PASSWORD") or paths.read_local_password(),
+            password=env.get("NEO4J_PASSWORD") or paths.read_local_password(env),
             database=env.get("NEO4J_DATABASE") or None,
         )
+
+    @classmethod
+    def local(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """The local server's settings, whatever NEO4J_URI and NEO4J_DATABASE point at."""
+        env = os.environ if env is None else env
+        return cls.from_env({k: v for k, v in env.items() if k not in ("NEO4J_URI", "NEO4J_DATABASE")})
 
     def __repr__(self) -> str:  # never show the password, even in a debugger or a log
         return f"Settings(uri={self.uri!r}, username={self.username!r}, database={self.database!r})"

@@ -195,7 +195,10 @@ class LocalServer:
             capture_output=True, text=True, env=self._java_env(), cwd=self.home,
         )
         if result.returncode != 0:
-            raise ServerError(f"Neo4j's launcher failed ({args[0]}):\n{(result.stdout + result.stderr).strip()}")
+            output = (result.stdout + result.stderr).strip()
+            for secret in args[2:] if args[:2] == ("dbms", "set-initial-password") else ():
+                output = output.replace(secret, "********")  # never show the password
+            raise ServerError(f"Neo4j's launcher failed ({args[0]}):\n{output}")
         return result.stdout
 
     def _set_initial_password(self, java: str) -> None:

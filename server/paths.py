@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import string
 from pathlib import Path
 from typing import Mapping
 
@@ -56,7 +57,8 @@ def create_local_password(env: Mapping[str, str] | None = None) -> str:
     """Generate a strong password, readable by this user only."""
     path = password_file(env)
     path.parent.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(24)
+    # letters and digits only: a password starting with "-" would read as an option to neo4j-admin
+    password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(password + "\n")

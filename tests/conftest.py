@@ -1,7 +1,9 @@
 """Fixtures: every test talks to the real Neo4j that `make test` / .ci/run started."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -11,9 +13,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings.from_env()
+    """The server the tests use. They empty its database, so a remote one must be asked for."""
+    chosen = Settings.from_env()
+    if urlparse(chosen.uri).hostname not in LOCAL_HOSTS and not os.environ.get("CIRCULAR_TESTS_MAY_EMPTY_DATABASE"):
+        pytest.exit(f"The tests empty the database at NEO4J_URI={chosen.uri}. Unset NEO4J_URI to test against "
+                    "the local server, or set CIRCULAR_TESTS_MAY_EMPTY_DATABASE=1 if that is what you want.",
+                    returncode=2)
+    return chosen
 
 
 @pytest.fixture(scope="session")

@@ -281,3 +281,30 @@ def test_the_templates_carry_the_documented_columns():
     readme = (ROOT / "data" / "README.md").read_text()
     section = readme.split("## Importing a spreadsheet of deals", 1)[1]
     assert all(f"`{column}`" in section for column in TEMPLATE_COLUMNS)
+
+
+def test_an_import_reports_every_problem_of_every_row(data, tmp_path):
+    sheet = workbook(tmp_path / "deals.xlsx", [
+        {**FIXTURE_ROW, "type": "investment", "summary": "Row two (fixture).", "date": "soon",
+         "funders": "Nvidea", "recipients": "OpenAI", "excerpt": "x"},
+        {**FIXTURE_ROW, "type": "investment", "summary": "", "funders": "Nvidia", "sellers": "nvidia",
+         "source_published": "November", "excerpt": "y"},
+    ])
+    result = invoke("import", str(sheet), "--data-dir", str(data), "--no-interactive")
+    assert result.exit_code == 1
+    for line in ("deals.xlsx:2:funders: no entity is called 'Nvidea'", "deals.xlsx:2:date: 'soon' is not",
+                 "deals.xlsx:3:sellers: 'nvidia' is named twice in this deal",
+                 "deals.xlsx:3:summary: required value missing", "deals.xlsx:3:source_published: 'November'"):
+        assert line in result.output
+
+
+def test_merging_the_same_report_twice_adds_nothing_the_second_time(data, empty_db):
+    args = ["--type", "investment", "--status", "completed", "--funder", "Microsoft", "--recipient", "OpenAI",
+            "--amount", "13bn", "--currency", "USD", "--qualifier", "about", "--summary", "x (fixture).",
+            "--excerpt", "about $13bn from Microsoft", "--on-duplicate", "merge", *FIXTURE_SOURCE]
+    assert add_deal(data, *args).exit_code == 0
+    before = files(data)
+    again = add_deal(data, *args)
+    assert again.exit_code == 0, again.output
+    assert files(data) == before
+    assert len(csvedit.read(data / "citations.csv")) == 1

@@ -101,3 +101,12 @@ def test_browser_links_write_the_values_into_the_query_as_escaped_literals():
     assert r'MATCH (n {id: "Sam \"the\" Altman"}) // $name in a comment stays' in text
     assert r"""RETURN '$name' AS s, "Sam \"the\" Altman" AS v""" in text
     assert "// param:" not in text
+
+
+def test_amounts_keep_their_digits_and_read_a_decimal_comma():
+    from loader.values import amount_cell, to_file
+
+    assert amount_cell("1,5bn") == "1500000000"  # the French way
+    assert amount_cell("1.07bn") == "1070000000"  # no 1070000000.0000001
+    assert amount_cell("5,000,000") == "5000000"
+    assert to_file(0.00001) == "0.00001"  # never 1e-05, which check would refuse

@@ -232,3 +232,13 @@ def test_cli_names_an_unreachable_server_in_one_sentence(monkeypatch):
     assert result.exit_code == 1
     assert result.output.strip() == ("Error: Cannot reach Neo4j at bolt://127.0.0.1:1. Start the local server "
                                      "with `circular server start`, or point NEO4J_URI at a running one.")
+
+
+def test_a_row_with_an_extra_cell_or_a_semicolon_file_is_named(data):
+    lines = (data / "quotes.csv").read_text().split("\n")
+    lines[1] += ",stray"
+    (data / "quotes.csv").write_text("\n".join(lines))
+    (data / "roles.csv").write_text((data / "roles.csv").read_text().replace(",", ";"))
+    problems = {(p.file, p.row): p.message for p in loader.check(data)}
+    assert problems[("quotes.csv", 2)] == "the row has 11 cells and the header 10"
+    assert problems[("roles.csv", 1)] == "the columns are separated by ';', not ','"

@@ -205,3 +205,7 @@ def test_answers_become_dataframes(loaded):
     frame = run(loaded, "hubs").frame()
     assert list(frame.columns) == ["name", "type", "deals", "partners", "pays", "paid_by", "id"]
     assert frame.iloc[0]["name"] == "OpenAI"
+
+
+def test_a_path_from_a_company_to_itself_is_empty_not_an_error(loaded):
+    assert rows(loaded, "path", **{"from": "nvidia", "to": "NVIDIA"}) == []
