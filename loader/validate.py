@@ -19,6 +19,7 @@ def validate(dataset: Dataset, sources_dir: Path | None = None) -> list[Problem]
     problems += index.duplicates()
     problems += _references(dataset, index)
     problems += _deals(dataset)
+    problems += _entity_names(dataset)
     if sources_dir is not None:
         problems += _excerpts(dataset, Path(sources_dir))
     return sorted(set(problems))
@@ -129,6 +130,21 @@ def _references(dataset: Dataset, index: _Index) -> list[Problem]:
                 found.append(Problem(*row.where(BY_NAME[table].file), b, f"{b} points at the row itself",
                                      f"name another id, or leave {b} empty" if table == "entities"
                                      else "a funding cannot pay for itself: name the purchase deal"))
+    return found
+
+
+def _entity_names(dataset: Dataset) -> list[Problem]:
+    """A name or alias must point at one entity, or people typing it would get either."""
+    found, owner = [], {}
+    for row in dataset.get("entities", []):
+        labels = [row.values["name"], *values.split_list(row.values["aliases"])]
+        for label in dict.fromkeys(label.strip().casefold() for label in labels if label.strip()):
+            if label in owner and owner[label][0] != row.values["id"]:
+                other, number = owner[label]
+                found.append(Problem(*row.where("entities.csv"), "aliases" if label != row.values["name"].casefold()
+                                     else "name", f"{label!r} already names {other!r} (row {number})",
+                                     "give each entity its own name and aliases"))
+            owner.setdefault(label, (row.values["id"], row.number))
     return found
 
 

@@ -242,3 +242,10 @@ def test_a_row_with_an_extra_cell_or_a_semicolon_file_is_named(data):
     problems = {(p.file, p.row): p.message for p in loader.check(data)}
     assert problems[("quotes.csv", 2)] == "the row has 11 cells and the header 10"
     assert problems[("roles.csv", 1)] == "the columns are separated by ';', not ','"
+
+
+def test_a_name_or_alias_naming_two_entities_is_refused(data):
+    row = csvedit.row_number(data / "entities.csv", "id", "amazon")
+    csvedit.set_cell(data / "entities.csv", row, "aliases", "AWS")
+    problems = [p for p in loader.check(data) if p.file == "entities.csv"]
+    assert [(p.column, p.message) for p in problems] == [("aliases", "'aws' already names 'amazon' (row %d)" % row)]
