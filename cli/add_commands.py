@@ -181,9 +181,7 @@ def add_entity(**opts) -> None:
 @click.option("--language", help="ISO 639-1 code (fr, en…).")
 @click.option("--cites", multiple=True, help="A source it quotes (an id; repeatable).")
 @click.option("--text-file", help="Its text, in the sources folder, to verify excerpts against.")
-@click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
-@click.option("--interactive/--no-interactive", default=None, help="Ask for what is missing.")
-@editing.data_dir_option
+@editing.writing_options
 def add_source(**opts) -> None:
     """Add a source (an article, a report) that facts can cite.
 

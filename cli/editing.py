@@ -20,10 +20,19 @@ OPTION_FOR = {"amount_qualifier": "--qualifier", "parent_id": "--parent", "alias
               "published": "--source-date", "url": "--source-url", "language": "--source-language"}
 
 
-def data_dir_option(command: Callable) -> Callable:
-    return click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                        default=DEFAULT_DATA, show_default="data/",
-                        help="The data folder to add to (its CSV files are the source of truth).")(command)
+def writing_options(command: Callable) -> Callable:
+    """--dry-run, --interactive and --data-dir: what every command that adds to the base takes."""
+    options = [
+        click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing."),
+        click.option("--interactive/--no-interactive", default=None,
+                     help="Ask what it needs to know: missing fields, duplicates (default: in a terminal)."),
+        click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     default=DEFAULT_DATA, show_default="data/",
+                     help="The data folder to add to (its CSV files are the source of truth)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def source_options(command: Callable) -> Callable:
@@ -36,13 +45,10 @@ def source_options(command: Callable) -> Callable:
         click.option("--source-url", help="A new source: its web address."),
         click.option("--source-language", help="A new source: its language (fr, en…)."),
         click.option("--excerpt", help="The source's own words stating the fact, copied verbatim."),
-        click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing."),
-        click.option("--interactive/--no-interactive", default=None,
-                     help="Ask for what is missing (default: when run in a terminal)."),
     ]
     for option in reversed(options):
         command = option(command)
-    return data_dir_option(command)
+    return writing_options(command)
 
 
 def interactive(flag: bool | None) -> bool:

@@ -18,9 +18,7 @@ from loader.spreadsheet import SOURCE_COLUMNS, read_spreadsheet
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @DUPLICATE_CHOICE
-@click.option("--dry-run", is_flag=True, help="List what would be created, and write nothing.")
-@click.option("--interactive/--no-interactive", default=None, help="Ask what to do with duplicates.")
-@editing.data_dir_option
+@editing.writing_options
 def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool | None, data_dir: Path) -> None:
     """Import a spreadsheet of deals (.xlsx or .csv), one deal per row.
 

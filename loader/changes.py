@@ -10,9 +10,8 @@ from typing import Iterator
 
 import neo4j
 
-from loader import graph
 from loader.files import Dataset, Row, write_table
-from loader.load import LoadReport, read_valid, sync
+from loader.load import LoadReport, read_valid, sync, writing
 from loader.problems import InvalidData, LoadFailed
 from loader.schema import BY_NAME, TABLES
 from loader.validate import validate
@@ -72,28 +71,19 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
     tables = [BY_NAME[name] for name in BY_NAME if change.added.get(name) or change.replaced.get(name)]
     with _locked(data_dir):  # two additions at once must not each rewrite the files from their own copy
         after = check_change(data_dir, change, sources_dir)
-        try:
-            with connection.session() as session:
-                for statement in graph.constraints():
-                    session.run(statement).consume()
-                with session.begin_transaction() as tx:
-                    report = sync(tx, after, replace=False)
-                    originals = _replace_files(data_dir, tables, after)
-                    try:
-                        tx.commit()
-                    except neo4j.exceptions.IncompleteCommit:
-                        # the database may hold the change: keep the files, the source of truth
-                        raise LoadFailed("The connection broke while Neo4j committed the change. The files "
-                                         "have it; run `circular load` to make sure the database does too.") from None
-                    except BaseException:
-                        _restore(originals)
-                        raise
-        except neo4j.exceptions.Neo4jError as error:
-            raise LoadFailed(f"Neo4j refused the change ({error.message}); neither the files nor the "
-                             "database changed.") from None
-        except neo4j.exceptions.DriverError as error:
-            raise LoadFailed(f"The connection to Neo4j failed ({error}); neither the files nor the "
-                             "database changed. Try again.") from None
+        with writing(connection, "neither the files nor the database changed") as session:
+            with session.begin_transaction() as tx:
+                report = sync(tx, after, replace=False)
+                originals = _replace_files(data_dir, tables, after)
+                try:
+                    tx.commit()
+                except neo4j.exceptions.IncompleteCommit:
+                    # the database may hold the change: keep the files, the source of truth
+                    raise LoadFailed("The connection broke while Neo4j committed the change. The files "
+                                     "have it; run `circular load` to make sure the database does too.") from None
+                except BaseException:
+                    _restore(originals)
+                    raise
     return report
 
 

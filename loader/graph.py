@@ -92,7 +92,7 @@ def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
     return props
 
 
-def _batches(items: list[Any]) -> Iterable[list[Any]]:
+def batches(items: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(items), BATCH_SIZE):
         yield items[start:start + BATCH_SIZE]
 
@@ -161,7 +161,7 @@ def _match(var: str, label: str, key: str) -> str:
 
 
 def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...]]) -> None:
-    for batch in _batches([list(k) for k in keys]):
+    for batch in batches([list(k) for k in keys]):
         if table.name in NODE_TABLES:
             tx.run(f"UNWIND $keys AS key MATCH (n:{NODE_TABLES[table.name].label} {{id: key[0]}}) DETACH DELETE n",
                    keys=batch).consume()
@@ -182,9 +182,9 @@ def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_id
     Returns how many flows these deals now make."""
     flows = 0
     old = [deal for deal in deal_ids if deal not in new_deal_ids]
-    for batch in _batches(old):
+    for batch in batches(old):
         tx.run("UNWIND $ids AS id MATCH ()-[f:FLOWS_TO {deal: id}]->() DELETE f", ids=batch).consume()
-    for batch in _batches(deal_ids):
+    for batch in batches(deal_ids):
         flows += tx.run(
             "UNWIND $ids AS id MATCH (d:Deal {id: id}) WHERE d.status <> 'refused' "
             "MATCH (a:Entity)-[pa:PARTY_TO]->(d)<-[pb:PARTY_TO]-(b:Entity) "

@@ -1,9 +1,10 @@
 """Check the data, load it into Neo4j all or nothing, and export it back."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import neo4j
 
@@ -46,15 +47,17 @@ class LoadReport:
 
 def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[Problem]:
     """Every problem in the data folder (and, with sources_dir, every excerpt not found verbatim)."""
-    dataset, problems = read_dataset(Path(data_dir))
-    if problems:  # a missing file or column makes row checks meaningless
-        return problems
-    return validate(dataset, Path(sources_dir) if sources_dir else None)
+    try:
+        read_valid(data_dir, sources_dir)
+    except InvalidData as invalid:
+        return invalid.problems
+    return []
 
 
 def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> Dataset:
     """The data folder's rows, or InvalidData listing every problem."""
     dataset, problems = read_dataset(Path(data_dir))
+    # a missing file or column makes row checks meaningless
     problems = problems or validate(dataset, Path(sources_dir) if sources_dir else None)
     if problems:
         raise InvalidData(problems)
@@ -74,21 +77,28 @@ def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
 def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = False,
                  progress: Progress = _quiet) -> LoadReport:
     """Load rows already read and validated (see read_valid), in one transaction."""
+    with writing(connection, "nothing was written") as session:
+        return session.execute_write(sync, dataset, replace, progress)
+
+
+@contextmanager
+def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
+    """A session to write with, the schema in place; a refusal or a lost connection becomes
+    LoadFailed, its message ending with `outcome` (what the failure left as it was)."""
     try:
         with connection.session() as session:
             for statement in graph.constraints():
                 session.run(statement).consume()
-            return session.execute_write(sync, dataset, replace, progress)
+            yield session
     except neo4j.exceptions.Neo4jError as error:
         if "MemoryPoolOutOfMemoryError" in (error.code or ""):
             raise LoadFailed(
-                "The load does not fit in the memory Neo4j allows one transaction; nothing was written. "
+                f"The change does not fit in the memory Neo4j allows one transaction; {outcome}. "
                 "Give the server more heap (server.memory.heap.max_size in server/neo4j.conf), "
                 "or load the data in smaller parts.") from None
-        raise LoadFailed(f"Neo4j refused the load ({error.message}); nothing was written.") from None
+        raise LoadFailed(f"Neo4j refused it ({error.message}); {outcome}.") from None
     except neo4j.exceptions.DriverError as error:
-        raise LoadFailed(f"The connection to Neo4j failed during the load ({error}); nothing was written. "
-                         "Try again.") from None
+        raise LoadFailed(f"The connection to Neo4j failed ({error}); {outcome}. Try again.") from None
 
 
 def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:
@@ -121,8 +131,7 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
             progress(f"removing {table.name}", done, total)
     for table, created, updated, _ in plans:
         for rows, existed in ((created, False), (updated, True)):
-            for start in range(0, len(rows), graph.BATCH_SIZE):
-                batch = rows[start:start + graph.BATCH_SIZE]
+            for batch in graph.batches(rows):
                 graph.upsert(tx, table, batch, replaced=existed)
                 done += len(batch)
                 progress(f"writing {table.name}", done, total)
