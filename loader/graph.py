@@ -81,6 +81,9 @@ def constraints() -> list[str]:
     return [*(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
               for label in ID_LABELS + KEYED_LABELS),
             "CREATE INDEX flows_to_deal IF NOT EXISTS FOR ()-[f:FLOWS_TO]-() ON (f.deal)",
+            # every way of naming an entity, lower-cased, each one whole term: how names resolve
+            "CREATE FULLTEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON EACH [e.lookup] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
             "CREATE INDEX owns_deal IF NOT EXISTS FOR ()-[o:OWNS]-() ON (o.deal)"]
 
 
@@ -113,6 +116,11 @@ def _match_any(var: str, key: str) -> str:
     return f"{options} WITH *, coalesce({', '.join(f'{var}_{i}' for i in range(len(ID_LABELS)))}) AS {var}"
 
 
+def lookup(entity: str) -> str:
+    """Cypher for the names an entity answers to, lower-cased: what cypher/run.py's resolve looks up."""
+    return f"[x IN [{entity}.id, {entity}.name] + coalesce({entity}.aliases, []) | toLower(trim(x))]"
+
+
 # -- writing ----------------------------------------------------------------------------------------
 def upsert(tx: neo4j.ManagedTransaction, table: Table, batch: list[dict[str, str]], replaced: bool,
            derived: dict[str, dict[str, Any]] | None = None) -> None:
@@ -136,7 +144,8 @@ def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dic
         set_labels = "REMOVE n:" + ":".join(ENTITY_LABELS) + " SET n:$(row.label)"
         for row in batch:
             row["label"] = row["props"]["type"].capitalize()
-    tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.props.id}}) SET n = row.props {set_labels}",
+    set_lookup = f", n.lookup = {lookup('row.props')}" if label == "Entity" else ""
+    tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.props.id}}) SET n = row.props{set_lookup} {set_labels}",
            rows=batch).consume()
     if replaced:
         for link in spec.links:
@@ -239,6 +248,8 @@ def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_id
 
 # What the whole base decides, recomputed after every change. Each statement is set-based.
 DERIVE = (
+    # a base written before entities kept their lookup names
+    f"MATCH (n:Entity) WHERE n.lookup IS NULL SET n.lookup = {lookup('n')}",
     # an entity's group: the top of its PART_OF chain (Amazon for AWS), itself when it has no parent
     "MATCH (e:Entity) "
     "OPTIONAL MATCH (e)-[:PART_OF*1..10]->(top:Entity) WHERE NOT EXISTS { (top)-[:PART_OF]->(:Entity) } "

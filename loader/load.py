@@ -90,6 +90,7 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
         with connection.session() as session:
             for statement in graph.constraints():
                 session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()  # a new index is built before it is used
             yield session
     except neo4j.exceptions.Neo4jError as error:
         if "MemoryPoolOutOfMemoryError" in (error.code or ""):
