@@ -4,9 +4,20 @@
 // (see ownership). Whether it is part of a loop counts a company's parts with it (AWS with Amazon).
 // param: company: entity = null -- only the money this company or its group pays or receives
 // param: min_amount: money = 0 -- only payments of at least this many US dollars
-MATCH (payer:Entity)-[flow:FLOWS_TO {counted: true}]->(payee:Entity)
-WHERE ($company IS NULL OR $company IN [payer.id, payee.id, payer.group_id, payee.group_id])
-  AND ($min_amount <= 0 OR (flow.amount_usd >= $min_amount AND flow.amount_period IS NULL))
+// with a company, start from the members of its group, found by index
+CALL () {
+  WITH $company IS NULL AS everything WHERE everything
+  MATCH (payer:Entity)-[flow:FLOWS_TO {counted: true}]->(payee:Entity)
+  RETURN payer, flow, payee
+  UNION
+  MATCH (member:Entity) WHERE member.id = $company OR member.group_id = $company
+  MATCH (member)-[flow:FLOWS_TO {counted: true}]-(other:Entity)
+  WITH flow, startNode(flow) AS payer, endNode(flow) AS payee
+  WHERE $company IN [payer.id, payee.id, payer.group_id, payee.group_id]
+  RETURN payer, flow, payee
+}
+WITH payer, flow, payee
+WHERE ($min_amount <= 0 OR (flow.amount_usd >= $min_amount AND flow.amount_period IS NULL))
 MATCH (deal:Deal {id: flow.deal})
 MATCH (payer_group:Entity {id: payer.group_id})
 MATCH (payee_group:Entity {id: payee.group_id})

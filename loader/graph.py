@@ -80,6 +80,7 @@ def constraints() -> list[str]:
     """The schema, created before any write: unique ids, and an index to find a deal's money flows."""
     return [*(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
               for label in ID_LABELS + KEYED_LABELS),
+            "CREATE INDEX entity_group IF NOT EXISTS FOR (e:Entity) ON (e.group_id)",
             "CREATE INDEX flows_to_deal IF NOT EXISTS FOR ()-[f:FLOWS_TO]-() ON (f.deal)",
             # every way of naming an entity, lower-cased, each one whole term: how names resolve
             "CREATE FULLTEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON EACH [e.lookup] "
