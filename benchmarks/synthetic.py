@@ -14,6 +14,7 @@ from server import Connection
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "synthetic-source"
+MAKER = "made-up deals, random payees (seed 12), a third to the first 1 % of companies"  # changes with the generator
 SLICE = 25_000  # deals added per load when a base is loaded for a benchmark of queries
 
 
@@ -26,7 +27,8 @@ def synthetic_base(folder: Path, deals: int, first: int | None = None) -> None:
     hubs = max(companies // 100, 1)
     draw = random.Random(12)
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in BY_NAME}
-    tables["sources"].append({"id": SOURCE, "publisher": "circular benchmark (made-up data)", "published": "2025-10"})
+    tables["sources"].append({"id": SOURCE, "publisher": "circular benchmark (made-up data)",
+                                "title": MAKER, "published": "2025-10"})
     for i in range(companies):
         tables["entities"].append({"id": f"company-{i}", "type": "company", "name": f"Company {i}",
                                    "aliases": f"C{i};Co {i}", "source_id": SOURCE, "excerpt": f"Company {i}"})
@@ -59,8 +61,8 @@ def empty(connection: Connection) -> None:
 
 
 def holds_synthetic_base(connection: Connection, deals: int) -> bool:
-    [row] = connection.read("RETURN COUNT { (:Deal) } AS deals, EXISTS { (:Source {id: $source}) } AS synthetic",
-                            {"source": SOURCE})
+    [row] = connection.read("RETURN COUNT { (:Deal) } AS deals, EXISTS { (:Source {id: $source, title: $maker}) } AS synthetic",
+                            {"source": SOURCE, "maker": MAKER})
     return row["deals"] == deals and row["synthetic"]
 
 
