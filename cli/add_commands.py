@@ -6,11 +6,7 @@ from pathlib import Path
 import click
 
 from cli import editing
-from loader.changes import Change
-from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
-                           merge_entity, merge_into, new_source_row, parties_of, slug, unknown_name)
 from loader.problems import Problem
-from loader.load import read_valid
 from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS
 
 DUPLICATE_CHOICE = click.option(
@@ -66,6 +62,9 @@ def add_deal(**opts) -> None:
         --source-publisher Reuters --source-date 2025-11-03 \\
         --excerpt 'Nvidia will invest $2 billion'
     """
+    from loader.drafts import DealDraft, Names, deal_change, duplicate_deals, merge_into, parties_of
+    from loader.load import read_valid
+
     data_dir: Path = opts["data_dir"]
     dataset = read_valid(data_dir)
     names = Names(dataset)
@@ -138,6 +137,10 @@ def add_entity(**opts) -> None:
         --source-publisher Reuters --source-date 2025-11-03 \\
         --excerpt 'Acme AI, a start-up based in Paris'
     """
+    from loader.changes import Change
+    from loader.drafts import NEW, Names, matching_entities, merge_entity, new_source_row, unknown_name
+    from loader.load import read_valid
+
     data_dir: Path = opts["data_dir"]
     dataset = read_valid(data_dir)
     names = Names(dataset)
@@ -191,6 +194,10 @@ def add_source(**opts) -> None:
       circular add source --publisher Reuters --published 2025-11-03 \\
         --title "Nvidia to invest in Acme AI" --url https://example.org/nvidia-acme
     """
+    from loader.changes import Change
+    from loader.drafts import NEW, Names, new_source_row, slug
+    from loader.load import read_valid
+
     data_dir: Path = opts["data_dir"]
     dataset = read_valid(data_dir)
     names = Names(dataset)

@@ -7,7 +7,6 @@ import click
 
 import loader
 from cli.output import fail_with
-from server import connect
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 data_dir_argument = click.argument(
@@ -44,6 +43,8 @@ def load(data_dir: Path, replace: bool) -> None:
 
     Example: circular load data --replace
     """
+    from server import connect
+
     dataset = loader.read_valid(data_dir)  # nothing is written, nor even connected to, if a row is wrong
     with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
         def progress(what: str, done: int, total: int) -> None:
@@ -79,6 +80,8 @@ def export(out_dir: Path) -> None:
 
     Example: circular export /tmp/circular-export
     """
+    from server import connect
+
     with connect() as connection:
         counts = loader.export(connection, out_dir)
     for file, rows in counts.items():

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import click
 
-import cypher
-import loader
 from cli.data_commands import DEFAULT_DATA
 from cli.output import echo_rows
-from server import LocalServer, Settings, connect
 
 HEADLINES = (
     ("who-funds-whom", "Who funds whom, to buy what"),
@@ -22,6 +19,10 @@ def demo() -> None:
 
     Example: circular demo
     """
+    import cypher
+    import loader
+    from server import LocalServer, Settings, connect
+
     server = LocalServer()
     started = server.start(progress=lambda line: click.echo(line, err=True))
     if not started.already_running:

@@ -9,11 +9,8 @@ from typing import Any, Callable
 import click
 
 import loader
-from loader.changes import Change, apply, check_change
 from cli.data_commands import DEFAULT_DATA
 from cli.output import fail_with
-from loader.drafts import NEW, Names, unknown_name
-from server import connect
 
 OPTION_FOR = {"amount_qualifier": "--qualifier", "parent_id": "--parent", "aliases": "--alias",
               "cited_source_id": "--cited-source", "source_id": "--source", "places": "--place", "publisher": "--source-publisher", "title": "--source-title",
@@ -82,6 +79,8 @@ def ask_source(opts: dict[str, Any], ask: bool) -> None:
 
 def ask_entity(prompt: str, names: Names) -> str:
     """Prompt for an entity until the answer names one, offering close matches."""
+    from loader.drafts import unknown_name
+
     while True:
         typed = click.prompt(prompt)
         if names.entity(typed):
@@ -91,6 +90,8 @@ def ask_entity(prompt: str, names: Names) -> str:
 
 def show_problems(problems: list[loader.Problem]) -> None:
     """Every problem; those of a row typed on the command line are named by their option."""
+    from loader.drafts import NEW
+
     def describe(problem: loader.Problem) -> str:
         if problem.file != NEW:
             return str(problem)
@@ -127,6 +128,9 @@ def _list_rows(change: Change, verb: str) -> None:
 
 def write(change: Change, data_dir: Path, dry_run: bool) -> None:
     """Print what the change writes; unless a dry run, write it to the files and Neo4j together."""
+    from loader.changes import apply, check_change
+    from server import connect
+
     try:
         if dry_run:
             check_change(data_dir, change)

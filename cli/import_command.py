@@ -8,11 +8,7 @@ import click
 
 from cli import editing
 from cli.add_commands import DUPLICATE_CHOICE
-from loader.drafts import deal_change, duplicate_deals, merge_into, parties_of
-from loader.load import read_valid
-from loader.changes import check_change
 from loader.problems import InvalidData, Problem
-from loader.spreadsheet import SOURCE_COLUMNS, read_spreadsheet
 
 
 @click.command("import")
@@ -27,6 +23,11 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
 
     Example: circular import deals-from-reuters.xlsx --dry-run
     """
+    from loader.changes import check_change
+    from loader.drafts import deal_change, duplicate_deals, merge_into, parties_of
+    from loader.load import read_valid
+    from loader.spreadsheet import read_spreadsheet
+
     drafts, problems = read_spreadsheet(file)
     if problems:
         editing.show_problems(problems)
@@ -52,6 +53,8 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
 
 def _in_spreadsheet_terms(problem: Problem) -> Problem:
     """A problem of a new source row, named by the spreadsheet's column (source_published…)."""
+    from loader.spreadsheet import SOURCE_COLUMNS
+
     column = {field: column for column, field in SOURCE_COLUMNS.items()}.get(problem.column, problem.column)
     return dataclasses.replace(problem, column=column)
 

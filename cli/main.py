@@ -7,29 +7,24 @@ import click
 
 from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
                  server_commands)
-from cypher import LibraryError, QueryError
-from loader import InvalidData, LoadFailed
-from server import ConnectionFailed, ServerError
-from server.paths import SettingError
-
-# Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError,
-                                                SettingError)
 
 
 class CircularGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except FRIENDLY_ERRORS as error:
-            raise click.ClickException(str(error)) from None
-        except InvalidData as invalid:  # every problem, one a line, then what happened
-            raise click.ClickException(invalid.report()) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except BrokenPipeError:  # `circular ask … | head` ends quietly
             sys.stderr.close()
             sys.exit(0)
-        except OSError as error:  # a file that cannot be read or written
-            raise click.ClickException(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
+        except Exception as error:
+            from cli.errors import message_for  # only now: it knows every library's errors, and loads them
+
+            message = message_for(error)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
 
 
 @click.group(cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,7 +9,6 @@ import shutil
 from typing import Any, Callable
 
 import click
-from tabulate import tabulate
 
 from loader import InvalidData
 from loader.money import format_money
@@ -92,6 +91,8 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str = "table", w
     natural = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(main)]
     widths = fit_widths(natural, width, {i for i, c in enumerate(main) if c in KEEP_WHOLE})
     table = [[shorten(value, widths[i]) for i, value in enumerate(r)] for r in table]
+    from tabulate import tabulate
+
     lines = tabulate(table, headers=main, tablefmt="simple", disable_numparse=True).splitlines()
     out = lines[:2]
     for row, line in zip(rows, lines[2:]):

@@ -52,7 +52,7 @@ def run(connection: Connection, name: str, params: Mapping[str, Any] | None = No
         with connection.session() as session:
             result = session.execute_read(lambda tx: _rows(tx, query.text, values))
     except neo4j.exceptions.Neo4jError as error:
-        raise QueryError(f"Neo4j could not answer {name}: {error.message}") from None
+        raise QueryError(connection.refusal(error) or f"Neo4j could not answer {name}: {error.message}") from None
     except neo4j.exceptions.DriverError as error:
         raise QueryError(f"The connection to Neo4j failed while answering {name} ({error}); try again.") from None
     return Answer(query, values, *result)

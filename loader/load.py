@@ -96,7 +96,8 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
                 f"The change does not fit in the memory Neo4j allows one transaction; {outcome}. "
                 "Give the server more heap (server.memory.heap.max_size in server/neo4j.conf), "
                 "or load the data in smaller parts.") from None
-        raise LoadFailed(f"Neo4j refused it ({error.message}); {outcome}.") from None
+        raise LoadFailed(connection.refusal(error, outcome)
+                         or f"Neo4j refused it ({error.message}); {outcome}.") from None
     except neo4j.exceptions.DriverError as error:
         raise LoadFailed(f"The connection to Neo4j failed ({error}); {outcome}. Try again.") from None
 
