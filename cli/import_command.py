@@ -24,7 +24,7 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
     Example: circular import deals-from-reuters.xlsx --dry-run
     """
     from loader.changes import check_change
-    from loader.drafts import deal_change, duplicate_deals, merge_into, parties_of
+    from loader.drafts import deal_change, duplicate_deals, parties_of
     from loader.load import read_valid
     from loader.spreadsheet import read_spreadsheet
 
@@ -42,12 +42,13 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
     if problems:
         editing.show_problems(problems)
     ask = editing.interactive(interactive)
+    problems = []
     for draft, row in made:
         duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
-        if duplicates:
-            where = f"{draft.origin} row {draft.number}: "
-            if editing.decide(duplicates, editing.describe_row, "deal", on_duplicate, ask, where) == "merge":
-                merge_into(dataset, change, row, duplicates[0])
+        problems += editing.settle_duplicates(dataset, change, row, duplicates, on_duplicate, ask,
+                                              f"{draft.origin} row {draft.number}: ")
+    if problems:
+        editing.show_problems(problems)
     editing.write(change, data_dir, dry_run)
 
 

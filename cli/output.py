@@ -13,10 +13,9 @@ import click
 
 from cli.table import Cell, render_table, terminal_width
 from loader import InvalidData
-from loader.money import format_money
+from loader.money import format_money, format_total
 
 FORMATS = ("table", "json", "csv")
-PERIOD_WORDS = {"per_day": "a day", "per_month": "a month", "per_year": "a year"}
 DECADE = re.compile(r"^(\d{3})X$")
 
 
@@ -36,7 +35,15 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if _is_money(value):
-        return _money(value)
+        text = format_money(value.get("amount"), value.get("currency"), value.get("amount_qualifier"),
+                            value.get("amount_max"), value.get("amount_period"))
+        if value.get("currency") not in (None, "USD") and value.get("amount") is not None:
+            dollars = value.get("amount_usd")
+            text += f" (≈ {format_money(dollars, 'USD')}, {value['usd_rate']})" if dollars is not None \
+                else f" ({value.get('usd_rate') or 'not converted to dollars'})"
+        return text
+    if isinstance(value, dict) and isinstance(value.get("total"), list):  # a sum kept by qualifier
+        return format_total(value["total"])
     if isinstance(value, list):
         return "; ".join(_list_item(item) for item in value if item is not None)
     if isinstance(value, bool):
@@ -54,6 +61,9 @@ def readable(value: Any) -> Cell:
         return Cell([_list_item(item) for item in value if item is not None], "; ", is_list=True)
     if value is None or value == "":
         return Cell([])
+    if isinstance(value, dict) and isinstance(value.get("total"), list):
+        return Cell([cell({"total": [part]}) for part in value["total"] if part.get("amount") is not None], " + ",
+                    is_list=True)
     if _is_money(value) or isinstance(value, (bool, int, float)):
         return Cell([cell(value)])
     decade = DECADE.match(value) if isinstance(value, str) else None
@@ -62,13 +72,6 @@ def readable(value: Any) -> Cell:
 
 def _is_money(value: Any) -> bool:
     return isinstance(value, dict) and "amount" in value and "currency" in value
-
-
-def _money(value: dict[str, Any]) -> str:
-    text = format_money(value.get("amount"), value.get("currency"), value.get("amount_qualifier"),
-                        value.get("amount_max"))
-    period = PERIOD_WORDS.get(value.get("amount_period") or "")
-    return f"{text} {period}" if text and period else text
 
 
 def _list_item(item: Any) -> str:

@@ -1,8 +1,8 @@
 """Rows as a table that fits the terminal, cutting nothing a reader needs whole.
 
 Amounts, names, ids and dates are never cut. When the table is too wide, in this order: long free
-text (summaries, facts, quotes) is shortened with …; wide lists and texts leave the table, to be
-said under each row as `column: value`; names and lists wrap between words or items, onto two
+text (summaries, facts, quotes) is shortened with …; empty columns, then wide lists and texts,
+leave the table, to be said under each row as `column: value`; names and lists wrap between words or items, onto two
 lines at most; then columns leave the table from the right. Where a fact comes from (its id, its
 sources, their words) is always said under its row.
 """
@@ -113,10 +113,11 @@ def _fit(table: list[Column], width: int) -> list[Column]:
     position = {id(column): n for n, column in enumerate(table)}
     below: list[Column] = []
     while not _narrowed(table, width, wrap_names=False) and len(table) > 1:
+        empty = [c for c in table[1:] if not any(cell.parts for cell in c.cells)]  # they leave nothing to say
         wide = [c for c in table[1:] if c.narrowest > WIDE and (c.free_text or any(x.is_list for x in c.cells))]
-        if not wide and _narrowed(table, width, wrap_names=True):
+        if not (empty or wide) and _narrowed(table, width, wrap_names=True):
             break
-        leaving = wide[-1] if wide else table[-1]
+        leaving = (empty or wide or table)[-1]
         table.remove(leaving)
         below.append(leaving)
     return sorted(below, key=lambda column: position[id(column)])
