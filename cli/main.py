@@ -32,8 +32,11 @@ class CircularGroup(click.Group):
 def cli() -> None:
     """circular: who funds whom to buy what in the AI industry, in Neo4j.
 
-    Connects to NEO4J_URI (default: the local server, bolt://127.0.0.1:7687) as NEO4J_USERNAME
-    with NEO4J_PASSWORD (default: the local server's generated password), database NEO4J_DATABASE.
+    Connects to NEO4J_URI (default: the local server, bolt://127.0.0.1:7687, or the port in
+    CIRCULAR_BOLT_PORT) as NEO4J_USERNAME with NEO4J_PASSWORD (default: the local server's generated
+    password), database NEO4J_DATABASE.
+
+    Example: circular demo
     """
 
 

@@ -19,7 +19,7 @@ GAP = "  "  # between columns
 INDENT = "    "  # before the lines under a row
 SHORTEST_TEXT = 30  # free text is shortened no further than this; narrower, it goes under its row
 SHORTEST_QUOTE = 20  # a source's words follow the row's id and source when this many characters fit
-SENTENCE_WORDS = 8  # a cell of this many words or more is free text
+SENTENCE_WORDS = 8  # a cell of fewer words is never free text
 WIDE = 24  # a list or a text that cannot be narrower than this is the first to leave a narrow table
 # Columns that say where a fact comes from: in a table they go on indented lines under their row.
 PROVENANCE = ("id", "source", "sources", "excerpt", "excerpts", "purpose_excerpt")
@@ -39,7 +39,11 @@ class Cell:
 
     @property
     def free_text(self) -> bool:
-        return not self.is_list and len(self.parts) >= SENTENCE_WORDS
+        """Prose, not names: many words, half of them in lower case ("Nvidia invests in…", not
+        "Amazon → Anthropic → Amazon (through Amazon Web Services)")."""
+        if self.is_list or len(self.parts) < SENTENCE_WORDS:
+            return False
+        return 2 * sum(part.lstrip("(«\"'[").islower() for part in self.parts) >= len(self.parts)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 import neo4j
 
+from cypher import graph_text
 from cypher.library import Param, Query, load_library
 from loader.values import parse_amount
 from loader.values import date_precision
@@ -69,9 +70,12 @@ def prepare_params(connection: Connection, query: Query, params: Mapping[str, An
     return {p.name: _value(connection, p, given[p.name]) if p.name in given else p.default for p in query.params}
 
 
-def _rows(tx, text: str, values: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+def _rows(tx, text: str, values: dict[str, Any], graph_as_text: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
     result = tx.run(text, values)
-    rows = [record.data() for record in result]
+    if graph_as_text:  # an ad-hoc query may return nodes and relationships: say them in Cypher's notation
+        rows = [{key: graph_text.readable(value) for key, value in record.items()} for record in result]
+    else:
+        rows = [record.data() for record in result]
     return list(result.keys()), rows
 
 
@@ -113,7 +117,7 @@ def resolve(connection: Connection, text: str, any_id: bool = False) -> str:
     labels = {label.casefold(): label for e in entities for label in (e["id"], e["name"], *e["aliases"])}
     close = difflib.get_close_matches(wanted, list(labels), n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(repr(labels[c]) for c in close)}?" if close else \
-        " `circular ask entity -p name …` accepts an id, a name or an alias."
+        " `circular ask sources` lists everything the base holds, each with its id."
     raise QueryError(f"Nothing in the base is called {text!r}.{hint}")
 
 
@@ -122,7 +126,7 @@ def run_read_only(connection: Connection, statement: str,
     """Run an ad-hoc statement in a read transaction: the server refuses any write in it."""
     try:
         with connection.session() as session:
-            return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {})))
+            return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {}), graph_as_text=True))
     except neo4j.exceptions.Neo4jError as error:
         if error.code == "Neo.ClientError.Statement.AccessMode":
             raise QueryError("The query tries to write, and `circular cypher` only reads: change the base "

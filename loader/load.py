@@ -37,6 +37,7 @@ class TableCounts:
 class LoadReport:
     tables: dict[str, TableCounts] = field(default_factory=dict)
     flows: int | None = None  # money flows rebuilt for the deals that changed; None when nothing did
+    flows_before: int = 0  # the flows those deals made before the change
 
     @property
     def changed(self) -> bool:
@@ -147,7 +148,7 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         # a deal written above has its values already; one whose reports alone changed gets them now
         graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given in shown.items()
                                    if ident not in written_deals])
-        report.flows = graph.rebuild_flows(tx, touched, new_deals)
+        report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
         graph.derive(tx)
     return report
 
