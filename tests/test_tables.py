@@ -90,8 +90,9 @@ def test_decades_and_money_by_the_day_read_as_people_say_them(base):
     assert "199X" not in ask("timeline", columns=160)
     assert cell({"amount": 5, "currency": "USD", "amount_qualifier": "exact", "amount_period": "per_day"}) == \
         "$5 a day"
-    assert cell({"amount": 1.5e9, "currency": "EUR", "amount_qualifier": "about", "amount_period": "per_year"}) == \
-        "about €1.5bn a year"
+    assert cell({"amount": 1.5e9, "currency": "USD", "amount_qualifier": "about", "amount_period": "per_year"}) == \
+        "about $1.5bn a year"
+    assert "$5 a day" in ask("precedents", columns=80)  # Ford's pay rise of 1914
 
 
 def test_shortening_stops_after_a_word_and_wrapping_never_breaks_a_part():
