@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 # Without a terminal (a pipe, a file) the table has this width, whoever runs it; COLUMNS overrides it.
@@ -52,15 +53,15 @@ class Column:
     cells: list[Cell]
     width: int = 0
 
-    @property
+    @cached_property
     def free_text(self) -> bool:
         return any(cell.free_text for cell in self.cells)
 
-    @property
+    @cached_property
     def natural(self) -> int:
         return max(len(self.name), *(len(cell.text) for cell in self.cells))
 
-    @property
+    @cached_property
     def narrowest(self) -> int:
         """Free text: SHORTEST_TEXT; other cells: as narrow as two lines each allow, no part broken."""
         if self.free_text:
@@ -124,6 +125,8 @@ def _fit(table: list[Column], width: int) -> list[Column]:
         leaving = (empty or wide or table)[-1]
         table.remove(leaving)
         below.append(leaving)
+    if len(table) == 1:  # alone and still too wide: a name or a list may yet wrap
+        _narrowed(table, width, wrap_names=True)
     return sorted(below, key=lambda column: position[id(column)])
 
 
@@ -200,10 +203,11 @@ def wrap(cell: Cell, width: int) -> list[str]:
 
 
 def _two_line_width(cell: Cell) -> int:
-    if not cell.parts:
-        return 0
-    shortest = max(len(part) for part in cell.parts)
-    return next(w for w in range(shortest, len(cell.text) + 2) if len(wrap(cell, w)) <= 2)
+    """The narrowest width at which the cell takes two lines at most: the best place to break it."""
+    pieces = [part + cell.joiner.rstrip() for part in cell.parts[:-1]] + cell.parts[-1:]
+    if len(pieces) < 2:
+        return len(cell.text)
+    return min(max(len(" ".join(pieces[:k])), len(" ".join(pieces[k:]))) for k in range(1, len(pieces)))
 
 
 def shorten(text: str, width: int) -> str:
