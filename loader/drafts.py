@@ -14,7 +14,7 @@ from loader.changes import Change
 from loader.files import Dataset, Row
 from loader.problems import Problem
 from loader.schema import ID_TABLES, MONEY_DIRECTIONS, PARTY_ROLES
-from loader.values import amount_cell
+from loader.amounts import deal_amount
 
 NEW = "(new row)"  # the origin of a row typed on the command line
 PAYERS = tuple(pair[0] for pair in MONEY_DIRECTIONS)
@@ -92,12 +92,9 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
         where = (draft.origin, draft.number)
         column = lambda name: draft.columns.get(name, name)  # noqa: E731
         deal = {k: v.strip() for k, v in draft.deal.items()}
-        for money in ("amount", "amount_max"):
-            try:
-                deal[money] = amount_cell(deal.get(money, ""))
-            except ValueError as error:
-                problems.append(Problem(*where, column(money), str(error).split(":")[0],
-                                        "write it like 6300000000, 6.3bn or $100bn"))
+        money, refused = deal_amount(deal)
+        deal.update(money)
+        problems += [Problem(*where, column(name), error.what, error.fix) for name, error in refused]
         parties = []
         for role, typed in draft.parties:
             ident = names.entity(typed)
