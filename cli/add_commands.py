@@ -6,9 +6,10 @@ from pathlib import Path
 import click
 
 from cli import editing
+from loader import sources
 from loader.changes import Change
 from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
-                           merge_entity, merge_into, new_source_row, parties_of, slug, unknown_name)
+                           merge_entity, merge_into, new_source_row, parties_of, unknown_name)
 from loader.problems import Problem
 from loader.load import read_valid
 from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS
@@ -83,14 +84,17 @@ def add_deal(**opts) -> None:
             "source_id": opts["source_id"] or "", "excerpt": opts["excerpt"] or ""}
     draft = DealDraft(deal, parties, list(opts["pays_for"]), list(opts["paid_by"]), editing.new_source(opts))
     change, problems, [(_, row)] = deal_change(dataset, [draft])
+    problems += editing.unfindable_source(opts)
     if problems:
         editing.show_problems(problems)
+    editing.say_source_found(draft.source, change, row)
+    attached = editing.attached_text(change, opts, data_dir)
     duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
     if duplicates:
         choice = editing.decide(duplicates, editing.describe_row, "deal", opts["on_duplicate"], ask)
         if choice == "merge":
             merge_into(dataset, change, row, duplicates[0])
-    editing.write(change, data_dir, opts["dry_run"])
+    editing.write(change, data_dir, opts["dry_run"], attached)
 
 
 def _ask_deal(opts: dict, parties: list[tuple[str, str]], names: Names) -> None:
@@ -151,12 +155,18 @@ def add_entity(**opts) -> None:
     if parent is None:
         editing.show_problems([Problem(NEW, 0, "parent_id", f"no entity is called {opts['parent']!r}",
                                        unknown_name(names, opts["parent"]))])
+    if editing.unfindable_source(opts):
+        editing.show_problems(editing.unfindable_source(opts))
     change = Change()
     source_id = opts["source_id"] or ""
-    if editing.new_source(opts):
-        source = new_source_row(names, editing.new_source(opts))
-        change.add("sources", source, NEW)
+    if editing.new_source(opts) and not source_id:
+        source = sources.find([r.values for r in dataset["sources"]], editing.new_source(opts))
+        if source is None:
+            source = new_source_row(names, editing.new_source(opts))
+            change.add("sources", source, NEW)
         source_id = source["id"]
+        editing.say_source_found(editing.new_source(opts), change, {"source_id": source_id})
+    attached = editing.attached_text(change, opts, data_dir)
     entity = {"id": opts["entity_id"] or (names.unique(name) if name else ""), "type": opts["entity_type"] or "",
               "name": name, "aliases": ";".join(opts["alias"]), "description": opts["description"] or "",
               "country": opts["country"] or "", "parent_id": parent,
@@ -166,10 +176,10 @@ def add_entity(**opts) -> None:
         choice = editing.decide(duplicates, editing.describe_row, "entity", opts["on_duplicate"], ask)
         if choice == "merge":
             merge_entity(dataset, change, entity, duplicates[0])
-            editing.write(change, data_dir, opts["dry_run"])
+            editing.write(change, data_dir, opts["dry_run"], attached)
             return
     change.add("entities", entity, NEW)
-    editing.write(change, data_dir, opts["dry_run"])
+    editing.write(change, data_dir, opts["dry_run"], attached)
 
 
 @add_group.command("source")
@@ -180,7 +190,9 @@ def add_entity(**opts) -> None:
 @click.option("--url", help="Its web address.")
 @click.option("--language", help="ISO 639-1 code (fr, en…).")
 @click.option("--cites", multiple=True, help="A source it quotes (an id; repeatable).")
-@click.option("--text-file", help="Its text, in the sources folder, to verify excerpts against.")
+@click.option("--text", "text", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A UTF-8 file holding its text: copied into the base's texts folder, to verify excerpts against.")
+@click.option("--paywalled", metavar="REASON", help="It is behind a paywall: why its text is not kept.")
 @editing.writing_options
 def add_source(**opts) -> None:
     """Add a source (an article, a report) that facts can cite.
@@ -201,15 +213,17 @@ def add_source(**opts) -> None:
         opts["url"] = opts["url"] or click.prompt("URL", default="", show_default=False)
     values = {"id": opts["source_id"] or "", "title": opts["title"] or "", "publisher": opts["publisher"] or "",
               "published": opts["published"] or "", "url": opts["url"] or "", "language": opts["language"] or "",
-              "cites": ";".join(opts["cites"]), "text_file": opts["text_file"] or ""}
-    same = [r for r in dataset["sources"] if (values["url"] and r.values["url"] == values["url"]) or
-            (values["title"] and slug(r.values["title"]) == slug(values["title"]))]
+              "cites": ";".join(opts["cites"]), "paywalled": opts["paywalled"] or ""}
+    same = sources.find([r.values for r in dataset["sources"]], values)
     if same:
-        raise click.ClickException(f"The base already has this source: {editing.describe_row(same[0])}. "
-                                   f"Cite it with --source {same[0].values['id']}.")
+        raise click.ClickException(f"The base already has this source: {editing.describe_values(same)}. "
+                                   f"Cite it with --source {same['id']}.")
+    why = sources.unfindable(values)
+    if why and values["publisher"]:
+        editing.show_problems([Problem(NEW, 0, "published", why, "add --published, --title or --url")])
     change = Change()
     change.add("sources", new_source_row(names, values), NEW)
-    editing.write(change, data_dir, opts["dry_run"])
+    editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, "text"))
 
 
 def register(cli: click.Group) -> None:

@@ -2,22 +2,27 @@
 dry runs, and writing a change to the files and Neo4j together."""
 from __future__ import annotations
 
+import contextlib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
 import loader
+from loader import sources, texts
 from loader.changes import Change, apply, check_change
-from cli.data_commands import DEFAULT_DATA
+from cli.data_commands import data_dir_option
 from cli.output import fail_with
 from loader.drafts import NEW, Names, unknown_name
 from server import connect
 
 OPTION_FOR = {"amount_qualifier": "--qualifier", "parent_id": "--parent", "aliases": "--alias",
               "cited_source_id": "--cited-source", "source_id": "--source", "places": "--place", "publisher": "--source-publisher", "title": "--source-title",
-              "published": "--source-date", "url": "--source-url", "language": "--source-language"}
+              "published": "--source-date", "url": "--source-url", "language": "--source-language",
+              "paywalled": "--source-paywalled", "text_file": "--source-text", "stake_percent": "--stake-percent",
+              "amount_max": "--amount-max"}
 
 
 def writing_options(command: Callable) -> Callable:
@@ -26,13 +31,10 @@ def writing_options(command: Callable) -> Callable:
         click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing."),
         click.option("--interactive/--no-interactive", default=None,
                      help="Ask what it needs to know: missing fields, duplicates (default: in a terminal)."),
-        click.option("--data-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     default=DEFAULT_DATA, show_default="data/",
-                     help="The data folder to add to (its CSV files are the source of truth)."),
     ]
     for option in reversed(options):
         command = option(command)
-    return command
+    return data_dir_option(command)
 
 
 def source_options(command: Callable) -> Callable:
@@ -44,6 +46,12 @@ def source_options(command: Callable) -> Callable:
         click.option("--source-date", help="A new source: when it was published (2025-11-03, 2025-11…)."),
         click.option("--source-url", help="A new source: its web address."),
         click.option("--source-language", help="A new source: its language (fr, en…)."),
+        click.option("--source-id", "new_source_id", metavar="ID",
+                     help="A new source: the id to give it (made from publisher, date and title when omitted)."),
+        click.option("--source-text", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A new source: a UTF-8 file holding its text, copied into the base's texts folder."),
+        click.option("--source-paywalled", metavar="REASON",
+                     help="A new source: it is behind a paywall, and why its text is not kept."),
         click.option("--excerpt", help="The source's own words stating the fact, copied verbatim."),
     ]
     for option in reversed(options):
@@ -57,10 +65,44 @@ def interactive(flag: bool | None) -> bool:
 
 def new_source(opts: dict[str, Any]) -> dict[str, str]:
     """sources.csv columns from the --source-* options; empty when no new source was described."""
-    values = {"title": opts.get("source_title"), "publisher": opts.get("source_publisher"),
-              "published": opts.get("source_date"), "url": opts.get("source_url"),
-              "language": opts.get("source_language")}
+    values = {"id": opts.get("new_source_id"), "title": opts.get("source_title"),
+              "publisher": opts.get("source_publisher"), "published": opts.get("source_date"),
+              "url": opts.get("source_url"), "language": opts.get("source_language"),
+              "paywalled": opts.get("source_paywalled")}
     return {k: v.strip() for k, v in values.items() if v}
+
+
+def unfindable_source(opts: dict[str, Any]) -> list[loader.Problem]:
+    """A problem when a new source is described by its publisher alone."""
+    described = new_source(opts)
+    why = sources.unfindable(described) if described and not opts.get("source_id") else None
+    return [loader.Problem(NEW, 0, "published", why, "add --source-date, --source-title or --source-url")] if why else []
+
+
+def attached_text(change: Change, opts: dict[str, Any], data_dir: Path, option: str = "source_text") -> Attached | None:
+    """The text given for the new source of `change`, named after it, to place in the texts folder."""
+    path = opts.get(option)
+    if not path:
+        return None
+    flag = "--" + option.replace("_", "-")
+    new_sources = change.added.get("sources", [])
+    if not new_sources:
+        raise click.ClickException(f"{flag}: the source is already in the base, and its text is kept with it; "
+                                   "give the text only with a new source.")
+    try:
+        text = texts.read_text(path)
+    except ValueError as error:
+        raise click.ClickException(f"{flag}: {error}.") from None
+    row = new_sources[0].values
+    row["text_file"] = texts.text_name(row["id"])
+    return Attached(texts.texts_folder(data_dir), row["text_file"], text)
+
+
+@dataclass(frozen=True)
+class Attached:
+    folder: Path
+    name: str
+    text: str
 
 
 def ask_source(opts: dict[str, Any], ask: bool) -> None:
@@ -117,7 +159,17 @@ def decide(duplicates: list, describe: Callable[[Any], str], what: str, choice: 
 
 
 def describe_row(row) -> str:
-    return ", ".join(f"{k}={v}" for k, v in row.values.items() if v)
+    return describe_values(row.values)
+
+
+def describe_values(values: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in values.items() if v)
+
+
+def say_source_found(described: dict[str, str], change: Change, row: dict[str, str]) -> None:
+    """Say so when the new source typed is one the base already has, which the addition cites."""
+    if described and not change.added.get("sources"):
+        click.echo(f"The base already has this source: citing {row['source_id']}.", err=True)
 
 
 def _list_rows(change: Change, verb: str) -> None:
@@ -125,18 +177,27 @@ def _list_rows(change: Change, verb: str) -> None:
         click.echo(f"{verb} to {file}: " + ", ".join(f"{k}={v}" for k, v in values.items() if v))
 
 
-def write(change: Change, data_dir: Path, dry_run: bool) -> None:
-    """Print what the change writes; unless a dry run, write it to the files and Neo4j together."""
+def write(change: Change, data_dir: Path, dry_run: bool, attached: Attached | None = None) -> None:
+    """Print what the change writes; unless a dry run, write it to the files and Neo4j together.
+    A source's text attached to it is placed in the texts folder first, so that its excerpts are
+    checked against it, and removed again if the change is not written."""
+    text = texts.placed(attached.folder, attached.name, attached.text, keep=not dry_run) if attached \
+        else contextlib.nullcontext()
     try:
-        if dry_run:
-            check_change(data_dir, change)
-            _list_rows(change, "Would write")
-            click.echo("Dry run: nothing was written.")
-            return
-        with connect() as connection:
-            report = apply(connection, data_dir, change)
+        with text:
+            if dry_run:
+                check_change(data_dir, change)
+                _list_rows(change, "Would write")
+                if attached:
+                    click.echo(f"Would copy the source's text to {attached.folder / attached.name}")
+                click.echo("Dry run: nothing was written.")
+                return
+            with connect() as connection:
+                report = apply(connection, data_dir, change)
     except loader.InvalidData as invalid:
         show_problems(invalid.problems)
+    if attached:
+        click.echo(f"Copied the source's text to {attached.folder / attached.name}")
     _list_rows(change, "Wrote")
     counts = {file: 0 for file, _ in change.rows()}
     for file, _ in change.rows():

@@ -8,13 +8,13 @@ import click
 from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
                  server_commands)
 from cypher import LibraryError, QueryError
-from loader import InvalidData, LoadFailed
+from loader import InvalidData, LoadFailed, SettingsError
 from server import ConnectionFailed, ServerError
 from server.paths import SettingError
 
 # Errors whose message already tells the user what is wrong and what to do.
 FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError,
-                                                SettingError)
+                                                SettingError, SettingsError)
 
 
 class CircularGroup(click.Group):

@@ -14,6 +14,7 @@ from loader.files import Dataset, Row, write_table
 from loader.load import LoadReport, read_valid, sync, writing
 from loader.problems import InvalidData, LoadFailed
 from loader.schema import BY_NAME, TABLES
+from loader.texts import texts_folder
 from loader.validate import validate
 from server import Connection
 
@@ -53,7 +54,7 @@ def combined(dataset: Dataset, change: Change) -> Dataset:
 def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str | None = None) -> Dataset:
     """The data folder with the change applied, or InvalidData listing every problem."""
     after = combined(read_valid(data_dir), change)
-    problems = validate(after, Path(sources_dir) if sources_dir else None)
+    problems = validate(after, Path(sources_dir) if sources_dir else texts_folder(data_dir))
     if problems:
         raise InvalidData(problems)
     return after

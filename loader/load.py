@@ -12,6 +12,7 @@ from loader import graph, values
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
+from loader.texts import texts_folder
 from loader.validate import validate
 from server import Connection
 
@@ -46,7 +47,8 @@ class LoadReport:
 
 
 def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[Problem]:
-    """Every problem in the data folder (and, with sources_dir, every excerpt not found verbatim)."""
+    """Every problem in the data folder, every excerpt not found verbatim in its source's text included
+    (the texts are in sources_dir, or else in the data folder's texts folder)."""
     try:
         read_valid(data_dir, sources_dir)
     except InvalidData as invalid:
@@ -58,7 +60,7 @@ def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> D
     """The data folder's rows, or InvalidData listing every problem."""
     dataset, problems = read_dataset(Path(data_dir))
     # a missing file or column makes row checks meaningless
-    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else None)
+    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
     if problems:
         raise InvalidData(problems)
     return dataset
