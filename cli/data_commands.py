@@ -56,9 +56,9 @@ def check(data_dir: Path, sources_dir: Path | None) -> None:
     verification = loader.verify(dataset, folder)
     for warning in verification.warnings:
         click.echo(f"warning: {warning}", err=True)
-    unverified = sum(verification.unverified.values())
-    left = (f"; {len(verification.unverified)} source{'s' if len(verification.unverified) != 1 else ''} without "
-            f"a text there leave {unverified} unverified (warnings above)") if unverified else ""
+    unverified, sources = sum(verification.unverified.values()), len(verification.unverified)
+    left = (f"; {unverified} unverified, their {sources} source{'s' if sources != 1 else ''} having no text "
+            "there (warnings above)") if unverified else ""
     click.echo(f"{data_dir}: no problems found in the data. {verification.verified} excerpts verified "
                f"against their sources' texts in {folder}{left}.")
 

@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
-                 server_commands)
+from cli import (add_commands, data_commands, demo_command, import_command, init_command, picture_commands,
+                 query_commands, server_commands)
 from cypher import LibraryError, QueryError
 from loader import InvalidData, LoadFailed, SettingsError
 from server import ConnectionFailed, ServerError
@@ -49,3 +49,4 @@ demo_command.register(cli)
 add_commands.register(cli)
 import_command.register(cli)
 picture_commands.register(cli)
+init_command.register(cli)
