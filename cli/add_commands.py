@@ -5,14 +5,14 @@ from pathlib import Path
 
 import click
 
-from cli import editing
+from cli import editing, prompts
 from loader import sources
 from loader.changes import Change
 from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
                            merge_entity, merge_into, new_source_row, parties_of, unknown_name)
 from loader.problems import Problem
 from loader.load import read_valid
-from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS
+from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS, SOURCES
 
 DUPLICATE_CHOICE = click.option(
     "--on-duplicate", type=click.Choice(["ask", "keep", "merge", "stop"]), default="ask", show_default=True,
@@ -67,14 +67,18 @@ def add_deal(**opts) -> None:
         --source-publisher Reuters --source-date 2025-11-03 \\
         --excerpt 'Nvidia will invest $2 billion'
     """
-    data_dir: Path = opts["data_dir"]
-    dataset = read_valid(data_dir)
-    names = Names(dataset)
+    dataset = read_valid(opts["data_dir"])
     ask = editing.interactive(opts["interactive"])
+    with prompts.replay_on_failure(opts, ask):
+        if ask:
+            prompts.ask_deal(opts, dataset)
+            prompts.ask_source(opts, dataset, opts["data_dir"])
+        _write_deal(opts, dataset, ask)
+
+
+def _write_deal(opts: dict, dataset, ask: bool) -> None:
+    data_dir: Path = opts["data_dir"]
     parties = [(role, name) for role in PARTY_ROLES for name in opts[f"party_{role}"]]
-    if ask:
-        _ask_deal(opts, parties, names)
-    editing.ask_source(opts, ask)
     deal = {"id": opts["deal_id"] or "", "type": opts["deal_type"] or "", "status": opts["status"] or "",
             "summary": opts["summary"] or "", "amount": opts["amount"] or "", "currency": opts["currency"] or "",
             "amount_qualifier": opts["qualifier"] or "", "amount_max": opts["amount_max"] or "",
@@ -84,6 +88,8 @@ def add_deal(**opts) -> None:
             "source_id": opts["source_id"] or "", "excerpt": opts["excerpt"] or ""}
     draft = DealDraft(deal, parties, list(opts["pays_for"]), list(opts["paid_by"]), editing.new_source(opts))
     change, problems, [(_, row)] = deal_change(dataset, [draft])
+    for entity in opts.get("new_entities", []):  # named while asking, citing the deal's source
+        change.add("entities", {**entity, "source_id": row["source_id"]}, NEW)
     problems += editing.unfindable_source(opts)
     if problems:
         editing.show_problems(problems)
@@ -95,31 +101,6 @@ def add_deal(**opts) -> None:
         if choice == "merge":
             merge_into(dataset, change, row, duplicates[0])
     editing.write(change, data_dir, opts["dry_run"], attached)
-
-
-def _ask_deal(opts: dict, parties: list[tuple[str, str]], names: Names) -> None:
-    if not opts["deal_type"]:
-        opts["deal_type"] = click.prompt("Type", type=click.Choice(DEAL_TYPES))
-    if not opts["status"]:
-        opts["status"] = click.prompt("Status", type=click.Choice(DEAL_STATUSES))
-    if not opts["summary"]:
-        opts["summary"] = click.prompt("Summary (one English sentence)")
-    while not parties:
-        role = click.prompt("A party's role", type=click.Choice(PARTY_ROLES))
-        parties.append((role, editing.ask_entity(f"  {role} (id, name or alias)", names)))
-        while click.confirm("Another party?", default=False):
-            role = click.prompt("A party's role", type=click.Choice(PARTY_ROLES))
-            parties.append((role, editing.ask_entity(f"  {role} (id, name or alias)", names)))
-    if not opts["amount"]:
-        opts["amount"] = click.prompt("Amount (e.g. 6.3bn; empty if the source gives none)", default="",
-                                      show_default=False)
-    if opts["amount"] and not opts["currency"]:
-        opts["currency"] = click.prompt("Currency (ISO 4217)", default="USD")
-    if opts["amount"] and not opts["qualifier"]:
-        opts["qualifier"] = click.prompt("Qualifier", type=click.Choice(QUALIFIERS), default="exact")
-    if not opts["date"]:
-        opts["date"] = click.prompt("Date (2025-11-03, 2025-11, 2025; empty if unknown)", default="",
-                                    show_default=False)
 
 
 @add_group.command("entity")
@@ -146,10 +127,19 @@ def add_entity(**opts) -> None:
     dataset = read_valid(data_dir)
     names = Names(dataset)
     ask = editing.interactive(opts["interactive"])
-    if ask:
-        opts["entity_type"] = opts["entity_type"] or click.prompt("Type", type=click.Choice(ENTITY_TYPES))
-        opts["name"] = opts["name"] or click.prompt("Name")
-    editing.ask_source(opts, ask)
+    with prompts.replay_on_failure(opts, ask):
+        if ask:
+            opts["entity_type"] = opts["entity_type"] or click.prompt("Type", type=click.Choice(ENTITY_TYPES))
+            opts["name"] = opts["name"] or prompts.ask("Name", optional=False)
+            if not opts["alias"]:
+                opts["alias"] = tuple(a.strip() for a in prompts.ask("Other names people type (separate them "
+                                                                     "with ;)").split(";") if a.strip())
+            prompts.ask_source(opts, dataset, data_dir)
+        _write_entity(opts, dataset, names, ask)
+
+
+def _write_entity(opts: dict, dataset, names: Names, ask: bool) -> None:
+    data_dir: Path = opts["data_dir"]
     name = (opts["name"] or "").strip()
     parent = names.entity(opts["parent"]) if opts["parent"] else ""
     if parent is None:
@@ -207,10 +197,11 @@ def add_source(**opts) -> None:
     dataset = read_valid(data_dir)
     names = Names(dataset)
     if editing.interactive(opts["interactive"]):
-        opts["publisher"] = opts["publisher"] or click.prompt("Publisher")
-        opts["title"] = opts["title"] or click.prompt("Title", default="", show_default=False)
-        opts["published"] = opts["published"] or click.prompt("Published", default="", show_default=False)
-        opts["url"] = opts["url"] or click.prompt("URL", default="", show_default=False)
+        opts["publisher"] = opts["publisher"] or prompts.ask("Publisher", optional=False)
+        opts["title"] = opts["title"] or prompts.ask("Title (the headline)")
+        opts["published"] = opts["published"] or prompts.ask("Published (2025-11-03, 2025-11…)",
+                                                             prompts.column_check("published", SOURCES))
+        opts["url"] = opts["url"] or prompts.ask("URL", prompts.column_check("url", SOURCES))
     values = {"id": opts["source_id"] or "", "title": opts["title"] or "", "publisher": opts["publisher"] or "",
               "published": opts["published"] or "", "url": opts["url"] or "", "language": opts["language"] or "",
               "cites": ";".join(opts["cites"]), "paywalled": opts["paywalled"] or ""}

@@ -15,7 +15,7 @@ from loader import sources, texts
 from loader.changes import Change, apply, check_change
 from cli.data_commands import data_dir_option
 from cli.output import fail_with
-from loader.drafts import NEW, Names, unknown_name
+from loader.drafts import NEW
 from server import connect
 
 OPTION_FOR = {"amount_qualifier": "--qualifier", "parent_id": "--parent", "aliases": "--alias",
@@ -103,32 +103,6 @@ class Attached:
     folder: Path
     name: str
     text: str
-
-
-def ask_source(opts: dict[str, Any], ask: bool) -> None:
-    """When asking, prompt for the source and the excerpt that are missing; else leave them to validation."""
-    if not ask:
-        return
-    if not (opts.get("source_id") or new_source(opts)):
-        choice = click.prompt("Source: an existing source id, or 'new'", default="new")
-        if choice != "new":
-            opts["source_id"] = choice
-        else:
-            opts["source_publisher"] = click.prompt("  Publisher")
-            opts["source_title"] = click.prompt("  Title", default="", show_default=False)
-            opts["source_date"] = click.prompt("  Published (2025-11-03, 2025-11…)", default="", show_default=False)
-            opts["source_url"] = click.prompt("  URL", default="", show_default=False)
-    if not opts.get("excerpt"):
-        opts["excerpt"] = click.prompt("Excerpt (the source's words, verbatim)")
-
-
-def ask_entity(prompt: str, names: Names) -> str:
-    """Prompt for an entity until the answer names one, offering close matches."""
-    while True:
-        typed = click.prompt(prompt)
-        if names.entity(typed):
-            return typed
-        click.echo(f"  No entity is called {typed!r}: {unknown_name(names, typed)}.", err=True)
 
 
 def show_problems(problems: list[loader.Problem]) -> None:

@@ -189,11 +189,12 @@ def test_interactive_prompts_offer_choices_and_close_matches(data, empty_db):
         "n",
         "",                       # no amount
         "2025-11",                # date
-        "new", "Fixture Wire (test fixture)", "", "2025-11-05", "",
+        "n",                      # no further details
+        "new", "Fixture Wire (test fixture)", "", "2025-11-05", "", "", "",
         "AMD and Oracle said", ""])
     result = invoke("add", "deal", "--data-dir", str(data), "--interactive", input=answers)
     assert result.exit_code == 0, result.output
-    assert "No entity is called 'Oracel': did you mean 'Oracle'?" in result.output
+    assert "No entity is called 'Oracel'. Did you mean 'Oracle'?" in result.output
     added = [d for d in csvedit.read(data / "deals.csv") if d["summary"] == "AMD and Oracle team up (fixture)."]
     assert added and added[0]["date"] == "2025-11" and added[0]["amount"] == ""
 
