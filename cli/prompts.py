@@ -16,7 +16,7 @@ from loader import texts, values
 from loader.amounts import AmountError, read_amount, read_percent
 from loader.drafts import NEW, Names
 from loader.files import Dataset, Row
-from loader.schema import DEAL_STATUSES, DEAL_TYPES, DEALS, ENTITIES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS, SOURCES
+from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITIES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS, REPORTS, SOURCES
 
 LISTED_SOURCES = 8  # the most recent sources offered by number
 
@@ -41,7 +41,7 @@ def ask(label: str, check: Callable[[str], str | None] = lambda _: None, optiona
                         value_proc=_checked(check, optional))
 
 
-def column_check(column_name: str, table=DEALS) -> Callable[[str], str | None]:
+def column_check(column_name: str, table=REPORTS) -> Callable[[str], str | None]:
     column = table.fields[column_name]
     return lambda answer: " — ".join(values.problem_with(column, answer) or ()) or None
 
