@@ -16,6 +16,7 @@ from loader.changes import Change, apply, check_change
 from cli.data_commands import data_dir_option
 from cli.output import fail_with
 from loader.drafts import NEW
+from loader.schema import BY_NAME
 from server import connect
 
 OPTION_FOR = {"amount_qualifier": "--qualifier", "parent_id": "--parent", "aliases": "--alias",
@@ -79,30 +80,46 @@ def unfindable_source(opts: dict[str, Any]) -> list[loader.Problem]:
     return [loader.Problem(NEW, 0, "published", why, "add --source-date, --source-title or --source-url")] if why else []
 
 
-def attached_text(change: Change, opts: dict[str, Any], data_dir: Path, option: str = "source_text") -> Attached | None:
+@dataclass(frozen=True)
+class Attached:
+    """A source's text, to be placed in the texts folder under `name` along with the change."""
+    folder: Path
+    name: str
+    text: str
+
+
+def attached_text(change: Change, opts: dict[str, Any], data_dir: Path, option: str = "source_text") -> list[Attached]:
     """The text given for the new source of `change`, named after it, to place in the texts folder."""
     path = opts.get(option)
     if not path:
-        return None
+        return []
     flag = "--" + option.replace("_", "-")
     new_sources = change.added.get("sources", [])
     if not new_sources:
         raise click.ClickException(f"{flag}: the source is already in the base, and its text is kept with it; "
                                    "give the text only with a new source.")
+    return [attach(new_sources[0].values, Path(path), data_dir, flag)]
+
+
+def attach(source: dict[str, str], path: Path, data_dir: Path, where: str) -> Attached:
+    """Name a new source's text after it (`text_file`), read from `path`; `where` names the option or cell."""
     try:
         text = texts.read_text(path)
     except ValueError as error:
-        raise click.ClickException(f"{flag}: {error}.") from None
-    row = new_sources[0].values
-    row["text_file"] = texts.text_name(row["id"])
-    return Attached(texts.texts_folder(data_dir), row["text_file"], text)
+        raise click.ClickException(f"{where}: {error}.") from None
+    except OSError as error:
+        raise click.ClickException(f"{where}: {error.strerror or error}: {path}.") from None
+    source["text_file"] = texts.text_name(source["id"])
+    return Attached(texts.texts_folder(data_dir), source["text_file"], text)
 
 
-@dataclass(frozen=True)
-class Attached:
-    folder: Path
-    name: str
-    text: str
+@contextlib.contextmanager
+def texts_in_place(attached: list[Attached], keep: bool):
+    """The attached texts in the texts folder for the block; kept only if it succeeds and `keep`."""
+    with contextlib.ExitStack() as stack:
+        for text in attached:
+            stack.enter_context(texts.placed(text.folder, text.name, text.text, keep=keep))
+        yield
 
 
 def show_problems(problems: list[loader.Problem]) -> None:
@@ -190,31 +207,36 @@ def _list_rows(change: Change, verb: str) -> None:
         click.echo(f"{verb} to {file}: " + ", ".join(f"{k}={v}" for k, v in values.items() if v))
 
 
-def write(change: Change, data_dir: Path, dry_run: bool, attached: Attached | None = None) -> None:
+def write(change: Change, data_dir: Path, dry_run: bool, attached: list[Attached] = ()) -> None:
     """Print what the change writes; unless a dry run, write it to the files and Neo4j together.
-    A source's text attached to it is placed in the texts folder first, so that its excerpts are
-    checked against it, and removed again if the change is not written."""
-    text = texts.placed(attached.folder, attached.name, attached.text, keep=not dry_run) if attached \
-        else contextlib.nullcontext()
+    Sources' texts attached to it are placed in the texts folder first, so that excerpts are checked
+    against them, and removed again if the change is not written."""
     try:
-        with text:
+        with texts_in_place(attached, keep=not dry_run):
             if dry_run:
                 check_change(data_dir, change)
                 _list_rows(change, "Would write")
-                if attached:
-                    click.echo(f"Would copy the source's text to {attached.folder / attached.name}")
+                for text in attached:
+                    click.echo(f"Would copy a source's text to {text.folder / text.name}")
                 click.echo("Dry run: nothing was written.")
                 return
             with connect() as connection:
                 report = apply(connection, data_dir, change)
     except loader.InvalidData as invalid:
         show_problems(invalid.problems)
-    if attached:
-        click.echo(f"Copied the source's text to {attached.folder / attached.name}")
+    for text in attached:
+        click.echo(f"Copied a source's text to {text.folder / text.name}")
     _list_rows(change, "Wrote")
-    counts = {file: 0 for file, _ in change.rows()}
-    for file, _ in change.rows():
-        counts[file] += 1
-    written = ", ".join(f"{file} +{n}" for file, n in counts.items())
-    click.echo(f"Written to {data_dir}: {written}. Neo4j: {report.total('created')} created, "
+    click.echo(f"Written to {data_dir}: {written_counts(change)}. Neo4j: {report.total('created')} created, "
                f"{report.total('updated')} updated" + (f", money flows of the changed deals: {report.flows}." if report.flows else "."))
+
+
+def written_counts(change: Change) -> str:
+    """What the change does to each file: rows added (+n) and rows changed."""
+    said = []
+    for table in BY_NAME:
+        added, replaced = len(change.added.get(table, [])), len(change.replaced.get(table, []))
+        if added or replaced:
+            said.append(f"{table}.csv " + ", ".join(filter(None, (added and f"+{added}",
+                                                                  replaced and f"{replaced} changed"))))
+    return "; ".join(said)

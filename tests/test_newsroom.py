@@ -252,3 +252,33 @@ def test_an_amount_that_reads_two_ways_is_refused_naming_both(data):
                     "--excerpt", "Oracle lends 1,500 million", *FIXTURE_SOURCE)
     assert result.exit_code == 1
     assert "--amount: '1,500 million' reads two ways: 1500" in result.output and "or 1.500" in result.output
+
+
+def test_an_import_attaches_each_new_source_s_text_once(data, empty_db, tmp_path):
+    from loader.spreadsheet import TEMPLATE_COLUMNS
+
+    (tmp_path / "wire.txt").write_text("FIXTURE. SoftBank puts $5bn into xAI; xAI buys AMD chips for $1bn.",
+                                       encoding="utf-8")
+    source = {"source_publisher": WIRE, "source_published": "2025-11-12", "source_title": "Two deals (fixture)",
+              "source_text": "wire.txt", "status": "announced", "date": "2025-11", "amount_qualifier": "exact"}
+    deals = [{**source, "type": "investment", "summary": "SoftBank funds xAI (fixture).", "funders": "SoftBank",
+              "recipients": "xAI", "amount": "$5bn", "excerpt": "SoftBank puts $5bn into xAI"},
+             {**source, "type": "chip_purchase", "summary": "xAI buys AMD chips (fixture).", "buyers": "xAI",
+              "sellers": "AMD", "amount": "$1bn", "excerpt": "xAI buys AMD chips for $2bn"}]
+
+    def sheet(rows):
+        path = tmp_path / "deals.csv"
+        csvedit.write(path, [{c: r.get(c, "") for c in TEMPLATE_COLUMNS} for r in rows], TEMPLATE_COLUMNS)
+        return path
+
+    before, db_before = {p.name: p.read_text() for p in data.glob("*.csv")}, snapshot(empty_db)
+    refused = invoke("import", str(sheet(deals)), "--data-dir", str(data), "--no-interactive")
+    assert refused.exit_code == 1 and "the excerpt does not occur in the text of" in refused.output
+    assert {p.name: p.read_text() for p in data.glob("*.csv")} == before and snapshot(empty_db) == db_before
+    assert not (data / "texts").exists()
+    deals[1]["excerpt"] = "xAI buys AMD chips for $1bn"
+    imported = invoke("import", str(sheet(deals)), "--data-dir", str(data), "--no-interactive")
+    assert imported.exit_code == 0, imported.output
+    [new] = [s for s in rows(data, "sources") if s["publisher"] == WIRE]
+    assert [p.name for p in (data / "texts").iterdir()] == [new["text_file"]] == [f"{new['id']}.txt"]
+    assert "2 excerpts verified" in invoke("check", "--data-dir", str(data)).output
