@@ -129,7 +129,10 @@ def show_problems(problems: list[loader.Problem]) -> None:
             return str(problem)
         option = OPTION_FOR.get(problem.column, "--" + problem.column.replace("_", "-"))
         return f"{option}: {problem.message} — {problem.fix}"
-    fail_with(problems, describe)
+    count = len(problems)
+    typed = all(problem.file == NEW for problem in problems)
+    fail_with(problems, describe, f"{count} problem{'s' if count != 1 else ''} in "
+                                  f"{'the options given' if typed else 'the data'}; nothing was written.")
 
 
 def decide(duplicates: list, describe: Callable[[Any], str], what: str, choice: str, ask: bool,

@@ -114,12 +114,15 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s*([–—-])\s*", r" \1 ", text).strip() if re.search(r"\d\s*[–—-]\s*\S", text) else text
 
 
+# (word, qualifier, whether French), the longest words first so that "un peu plus de" wins over "plus de"
+_BEFORE = sorted(((word, qualifier, french) for qualifier, english_words, french_words in QUALIFIER_BEFORE
+                  for french, words in ((False, english_words), (True, french_words)) for word in words),
+                 key=lambda item: -len(item[0]))
+
+
 def _qualifier(text: str) -> tuple[str | None, str, bool]:
     """(qualifier, the rest, whether the qualifier was French)."""
-    before = sorted(((word, qualifier, french) for qualifier, english_words, french_words in QUALIFIER_BEFORE
-                     for french, words in ((False, english_words), (True, french_words)) for word in words),
-                    key=lambda item: -len(item[0]))
-    for word, qualifier, french in before:
+    for word, qualifier, french in _BEFORE:
         rest = text[len(word):]
         if text.startswith(word) and (rest[:1] in (" ", "") or not word[-1].isalpha() or word.endswith("'")):
             return qualifier, rest.strip(), french
