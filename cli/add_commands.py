@@ -116,7 +116,7 @@ def _write_deal(opts: dict, dataset, ask: bool) -> None:
             problems.append(Problem(NEW, 0, "same_as", f"no deal has the id {opts['same_as']!r}",
                                     "give the id of a deal the base has (circular ask timeline lists them)"))
     if problems:
-        editing.show_problems(problems)
+        editing.show_problems(editing.every_problem(data_dir, change, problems))
     editing.say_source_found(draft.source, change, row)
     attached = editing.attached_text(change, opts, data_dir)
     if opts["same_as"]:

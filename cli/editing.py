@@ -135,6 +135,20 @@ def show_problems(problems: list[loader.Problem]) -> None:
                                   f"{'the options given' if typed else 'the data'}; nothing was written.")
 
 
+def every_problem(data_dir: Path, change: Change, problems: list[loader.Problem]) -> list[loader.Problem]:
+    """The problems found in what was typed, with those the base would have with the change, so that
+    they come in one round; a row's problem said once (an unreadable amount is not also 'not a number')."""
+    try:
+        check_change(data_dir, change)
+    except loader.InvalidData as invalid:
+        said = {(p.file, p.row, p.column) for p in problems}
+        rows_said = {(p.file, p.row) for p in problems}
+        problems = problems + [p for p in invalid.problems if (p.file, p.row, p.column) not in said
+                               and not ((p.file, p.row) in rows_said and p.message == "deal without any party")
+                               and not ((p.file, p.row, "amount") in said and p.message == "missing for the amount")]
+    return problems
+
+
 def decide(duplicates: list, describe: Callable[[Any], str], what: str, choice: str, ask: bool,
            where: str = "") -> str:
     """keep, merge or stop, for a new record that looks like one the base has."""

@@ -282,3 +282,14 @@ def test_an_import_attaches_each_new_source_s_text_once(data, empty_db, tmp_path
     [new] = [s for s in rows(data, "sources") if s["publisher"] == WIRE]
     assert [p.name for p in (data / "texts").iterdir()] == [new["text_file"]] == [f"{new['id']}.txt"]
     assert "2 excerpts verified" in invoke("check", "--data-dir", str(data)).output
+
+
+def test_every_problem_of_a_deal_comes_in_one_round_named_by_its_option(data):
+    result = invoke("add", "deal", "--data-dir", str(data), "--no-interactive", "--type", "investment",
+                    "--status", "announced", "--funder", "Nvidea", "--recipient", "openai", "--summary", "X (fixture).",
+                    "--date", "2025-13", "--amount", "lots", "--source-publisher", WIRE,
+                    "--excerpt", "Nvidia invests in OpenAI")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == ["--amount", "--funder", "--source-date", "--date"]
+    assert lines[-1] == "Error: 4 problems in the options given; nothing was written."
