@@ -228,6 +228,12 @@ def add_source(**opts) -> None:
         opts["published"] = opts["published"] or prompts.ask("Published (2025-11-03, 2025-11…)",
                                                              prompts.column_check("published", SOURCES))
         opts["url"] = opts["url"] or prompts.ask("URL", prompts.column_check("url", SOURCES))
+        if not opts["text"]:
+            path = prompts.ask("Its text: a UTF-8 file to keep with the base (empty if you have none)",
+                               prompts.text_file_check)
+            opts["text"] = Path(path).expanduser() if path else None
+        if not opts["text"] and not opts["paywalled"]:
+            opts["paywalled"] = prompts.ask("Behind a paywall? Say why the text is not kept (empty if not)") or None
     values = {"id": opts["source_id"] or "", "title": opts["title"] or "", "publisher": opts["publisher"] or "",
               "published": opts["published"] or "", "url": opts["url"] or "", "language": opts["language"] or "",
               "cites": ";".join(opts["cites"]), "paywalled": opts["paywalled"] or ""}

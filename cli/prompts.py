@@ -192,13 +192,13 @@ def _describe_source(opts: dict[str, Any], known: list[dict[str, str]]) -> None:
             opts[key] = None
         opts["source_id"] = same["id"]
         return
-    path = ask("  Its text: a UTF-8 file to keep with the base (empty if you have none)", _text_file_check)
+    path = ask("  Its text: a UTF-8 file to keep with the base (empty if you have none)", text_file_check)
     opts["source_text"] = Path(path) if path else None
     if not path:
         opts["source_paywalled"] = ask("  Behind a paywall? Say why the text is not kept (empty if not)") or None
 
 
-def _text_file_check(answer: str) -> str | None:
+def text_file_check(answer: str) -> str | None:
     try:
         texts.read_text(Path(answer).expanduser())
     except (OSError, ValueError) as error:
