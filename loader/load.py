@@ -132,16 +132,22 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
             graph.delete(tx, table, missing)
             done += len(missing)
             progress(f"removing {table.name}", done, total)
+    touched = _deals_touched(plans, dataset) if report.changed else []
+    shown = {row["id"]: row["values"] for row in deal_values(dataset, touched)}
+    written_deals: set[str] = set()
     for table, created, updated, _ in plans:
         for rows, existed in ((created, False), (updated, True)):
             for batch in graph.batches(rows):
-                graph.upsert(tx, table, batch, replaced=existed)
+                graph.upsert(tx, table, batch, replaced=existed, derived=shown if table.name == "deals" else None)
                 done += len(batch)
                 progress(f"writing {table.name}", done, total)
+            if table.name == "deals":
+                written_deals |= {row["id"] for row in rows}
     if report.changed:
         new_deals = {row["id"] for table, created, _, _ in plans if table.name == "deals" for row in created}
-        touched = _deals_touched(plans, dataset)
-        graph.set_deal_values(tx, deal_values(dataset, touched))
+        # a deal written above has its values already; one whose reports alone changed gets them now
+        graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given in shown.items()
+                                   if ident not in written_deals])
         report.flows = graph.rebuild_flows(tx, touched, new_deals)
         graph.derive(tx)
     return report
