@@ -118,7 +118,7 @@ def _write_deal(opts: dict, dataset, ask: bool) -> None:
     if problems:
         editing.show_problems(editing.every_problem(data_dir, change, problems))
     editing.say_source_found(draft.source, change, row)
-    attached = editing.attached_text(change, opts, data_dir)
+    attached = editing.attached_text(change, opts, data_dir, dataset, row["source_id"])
     if opts["same_as"]:
         problems = merge_into(dataset, change, row, existing[0])
     else:
@@ -182,7 +182,7 @@ def _write_entity(opts: dict, dataset, names: Names, ask: bool) -> None:
             change.add("sources", source, NEW)
         source_id = source["id"]
         editing.say_source_found(editing.new_source(opts), change, {"source_id": source_id})
-    attached = editing.attached_text(change, opts, data_dir)
+    attached = editing.attached_text(change, opts, data_dir, dataset, source_id)
     entity = {"id": opts["entity_id"] or (names.unique(name) if name else ""), "type": opts["entity_type"] or "",
               "name": name, "aliases": ";".join(opts["alias"]), "description": opts["description"] or "",
               "country": opts["country"] or "", "parent_id": parent,
@@ -246,7 +246,7 @@ def add_source(**opts) -> None:
         editing.show_problems([Problem(NEW, 0, "published", why, "add --published, --title or --url")])
     change = Change()
     change.add("sources", new_source_row(names, values), NEW)
-    editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, "text"))
+    editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, option="text"))
 
 
 def register(cli: click.Group) -> None:

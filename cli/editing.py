@@ -88,17 +88,23 @@ class Attached:
     text: str
 
 
-def attached_text(change: Change, opts: dict[str, Any], data_dir: Path, option: str = "source_text") -> list[Attached]:
-    """The text given for the new source of `change`, named after it, to place in the texts folder."""
+def attached_text(change: Change, opts: dict[str, Any], data_dir: Path, dataset=None, cited: str = "",
+                  option: str = "source_text") -> list[Attached]:
+    """The text given for the new source of `change`, named after it, to place in the texts folder.
+    Given again for a source the base has (a command run twice), it must be the text kept for it."""
     path = opts.get(option)
     if not path:
         return []
     flag = "--" + option.replace("_", "-")
     new_sources = change.added.get("sources", [])
-    if not new_sources:
-        raise click.ClickException(f"{flag}: the source is already in the base, and its text is kept with it; "
-                                   "give the text only with a new source.")
-    return [attach(new_sources[0].values, Path(path), data_dir, flag)]
+    if new_sources:
+        return [attach(new_sources[0].values, Path(path), data_dir, flag)]
+    source = next((r.values for r in (dataset or {}).get("sources", []) if r.values["id"] == cited), None)
+    kept = texts.texts_folder(data_dir) / source["text_file"] if source and source["text_file"] else None
+    if kept is None or not kept.is_file() or kept.read_bytes() != Path(path).read_bytes():
+        raise click.ClickException(f"{flag}: the base already has this source ({cited}), with another text or "
+                                   "none; a text goes with a new source only.")
+    return []
 
 
 def attach(source: dict[str, str], path: Path, data_dir: Path, where: str) -> Attached:

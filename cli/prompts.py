@@ -251,7 +251,7 @@ def replay_on_failure(opts: dict[str, Any], enabled: bool) -> Iterator[None]:
     """When the addition fails or is broken off, print the command line that repeats the answers."""
     try:
         yield
-    except (click.ClickException, click.Abort, Exception):
+    except Exception:  # a refusal, a failure, or the questions broken off (click's Abort)
         if enabled:
             lines = command_line(click.get_current_context(), opts)
             click.echo("Nothing was written. To try again without the questions, correct and run:", err=True)

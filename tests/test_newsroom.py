@@ -293,3 +293,32 @@ def test_every_problem_of_a_deal_comes_in_one_round_named_by_its_option(data):
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == ["--amount", "--funder", "--source-date", "--date"]
     assert lines[-1] == "Error: 4 problems in the options given; nothing was written."
+
+
+def test_the_printed_lines_add_a_new_entity_and_a_source_with_its_text(data, empty_db, tmp_path):
+    article = tmp_path / "memo.txt"
+    article.write_text("FIXTURE. Nvidia invests in Gamma AI, a start-up from Lyon.", encoding="utf-8")
+    existing = rows(data, "deals")[0]["summary"]  # the same summary, which a constraint below refuses
+    session = answers("investment", "announced", existing, "funder", "nvidia", "y", "recipient", "Gamma AI (fixture)",
+                      "new", "company", "", "Gamma AI, a start-up from Lyon", "n", "", "", "n",
+                      "new", WIRE, "Nvidia and Gamma (fixture)", "2025-11-13", "", str(article),
+                      "Nvidia invests in Gamma AI")
+    with empty_db.session() as session_db:
+        session_db.run("CREATE CONSTRAINT test_unique_summary FOR (d:Deal) REQUIRE d.summary IS UNIQUE").consume()
+    try:
+        failed = invoke("add", "deal", "--data-dir", str(data), "--interactive", input=session)
+    finally:
+        with empty_db.session() as session_db:
+            session_db.run("DROP CONSTRAINT test_unique_summary").consume()
+    assert failed.exit_code == 1 and "neither the files nor the database changed" in failed.output
+    assert not (data / "texts").exists()
+    lines = [line.strip() for line in failed.output.splitlines() if line.strip().startswith("circular add ")]
+    assert [shlex.split(line)[2] for line in lines] == ["entity", "deal"]
+    for line in lines:
+        replayed = invoke(*shlex.split(line)[1:])
+        assert replayed.exit_code == 0, replayed.output
+    [gamma] = [e for e in rows(data, "entities") if e["name"] == "Gamma AI (fixture)"]
+    [source] = [s for s in rows(data, "sources") if s["publisher"] == WIRE]
+    assert gamma["source_id"] == source["id"] and [p.name for p in (data / "texts").iterdir()] == [source["text_file"]]
+    assert sum(d["summary"] == existing for d in rows(data, "deals")) == 2
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
