@@ -177,7 +177,7 @@ def _core(text: str, original: str, french_words: bool, scale_if_none: int | Non
     english = bool(match["pre"]) or bool(scale and SCALES[scale][1] == "en") or match["of"] == "of "
     number = NUMBER_WORDS.get(match["number"], match["number"])
     value = _number(number, original, french=french, english=english and not french)
-    power = _scale(scale, original, french) if scale else scale_if_none
+    power = _scale(scale, french) if scale else scale_if_none
     return _Core(value.scaleb(power or 0), pre or post, power)
 
 
@@ -192,7 +192,7 @@ def _currency(word: str | None, original: str) -> str | None:
     return word.upper()
 
 
-def _scale(word: str, original: str, french: bool) -> int:
+def _scale(word: str, french: bool) -> int:
     if word in ("billion", "billions") and french:
         return 12  # "un billion d'euros" is a million millions
     return SCALES[word][0]
