@@ -155,6 +155,16 @@ def describe_deal(dataset) -> Callable[[Any], str]:
     return describe
 
 
+def command_line() -> str:
+    """The command being run, as typed, for the history of changes."""
+    import shlex
+
+    context = click.get_current_context(silent=True)
+    path = context.command_path if context else "circular"
+    arguments = sys.argv[1:] if Path(sys.argv[0]).name == "circular" else []
+    return " ".join([path.split()[0], shlex.join(arguments)]) if arguments else path
+
+
 def describe_row(row) -> str:
     return ", ".join(f"{k}={v}" for k, v in row.values.items() if v)
 
@@ -173,7 +183,7 @@ def write(change: Change, data_dir: Path, dry_run: bool) -> None:
             click.echo("Dry run: nothing was written.")
             return
         with connect() as connection:
-            report = apply(connection, data_dir, change)
+            report = apply(connection, data_dir, change, command=command_line())
     except loader.InvalidData as invalid:
         show_problems(invalid.problems)
     _list_rows(change, "Wrote")

@@ -106,8 +106,11 @@ def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...]
     return {table.key_of(r): {c.name: values.canonical(c, r[c.name]) for c in table.columns} for r in rows}
 
 
-def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet) -> LoadReport:
-    """Inside one transaction, make the database hold the dataset's rows, and count what changed."""
+def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet,
+         removing: dict[str, list[tuple[str, ...]]] | None = None) -> LoadReport:
+    """Inside one transaction, make the database hold the dataset's rows, and count what changed.
+    Rows only in the database are removed with `replace`, or when their key is in `removing`."""
+    removing = removing or {}
     report = LoadReport()
     plans = []
     for table in TABLES:
@@ -115,13 +118,14 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         present = {table.key_of(r): r for r in graph.read_rows(tx, table)}
         created = [row for key, row in wanted.items() if key not in present]
         updated = [row for key, row in wanted.items() if key in present and present[key] != row]
-        missing = [key for key in present if key not in wanted]
+        dropping = set(removing.get(table.name, []))
+        absent = [key for key in present if key not in wanted]
+        missing = [key for key in absent if replace or key in dropping]
         report.tables[table.name] = TableCounts(
             created=len(created), updated=len(updated),
             unchanged=len(wanted) - len(created) - len(updated),
-            removed=len(missing) if replace else 0,
-            only_in_database=0 if replace else len(missing))
-        plans.append((table, created, updated, missing if replace else []))
+            removed=len(missing), only_in_database=len(absent) - len(missing))
+        plans.append((table, created, updated, missing))
 
     total = sum(len(c) + len(u) + len(m) for _, c, u, m in plans)
     done = 0
