@@ -86,6 +86,12 @@ def add_deal(**opts) -> None:
     names = Names(dataset)
     ask = editing.interactive(opts["interactive"])
     parties = [(role, name) for role in PARTY_ROLES for name in opts[f"party_{role}"]]
+    same = [r.values for r in dataset["deals"] if opts["same_as"] and r.values["id"] == opts["same_as"]]
+    if same:  # a further report of a deal the base has: the deal's type, summary and parties are known
+        opts["deal_type"] = opts["deal_type"] or same[0]["type"]
+        opts["summary"] = opts["summary"] or same[0]["summary"]
+        parties = parties or [(r.values["role"], r.values["entity_id"]) for r in dataset["parties"]
+                              if r.values["deal_id"] == same[0]["id"]]
     if ask:
         _ask_deal(opts, parties, names)
     editing.ask_source(opts, ask)

@@ -46,9 +46,7 @@ def session(tmp_path_factory, connection):
     # one stake, three percentages
     for wire, stake in (("A", ["--stake-percent", "6.6", "--date", "2026-01-26"]),
                         ("B", ["--stake-percent", "6", "--stake-qualifier", "about"])):
-        add(folder, "--type", "equity_stake", "--status", "completed", "--funder", "Nvidia", "--recipient",
-            "CoreWeave", *stake, "--same-as", "nvidia-coreweave-stake",
-            "--summary", "Nvidia holds shares of CoreWeave (fixture).",
+        add(folder, "--status", "completed", *stake, "--same-as", "nvidia-coreweave-stake",
             "--excerpt", f"Nvidia's stake in CoreWeave, as wire {wire} tells it", *WIRE[wire])
     # a contract inside a larger one
     add(folder, "--type", "cloud_contract", "--status", "signed", "--buyer", "OpenAI", "--seller", "CoreWeave",
