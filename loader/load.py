@@ -166,6 +166,9 @@ def _deals_touched(plans: list, dataset: Dataset) -> list[str]:
         column = {"deals": "id", "reports": "deal_id", "parties": "deal_id"}.get(table.name)
         if column:
             touched |= {row[column] for row in created + updated} | {key[0] for key in missing}
+        if table.name == "links":  # a same_as link lends one deal's reports to the other
+            touched |= {row["other_deal_id"] for row in created + updated if row["relation"] == "same_as"}
+            touched |= {key[2] for key in missing if key[1] == "same_as"}
     return sorted(touched)
 
 
@@ -176,6 +179,9 @@ def deal_values(dataset: Dataset, deal_ids: list[str]) -> list[dict]:
     by_deal: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in dataset["reports"]:
         by_deal[row.values["deal_id"]].append(row.values)
+    for row in dataset["links"]:  # the reports of a duplicate count for the deal it is the same as
+        if row.values["relation"] == "same_as":
+            by_deal[row.values["other_deal_id"]] += by_deal[row.values["deal_id"]]
     existing = {row.values["id"] for row in dataset["deals"]}
     return [reports.shown(deal, by_deal[deal], published, rates) for deal in deal_ids if deal in existing]
 
