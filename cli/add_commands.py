@@ -12,7 +12,8 @@ from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, 
                            merge_entity, merge_into, new_source_row, parties_of, unknown_name)
 from loader.problems import Problem
 from loader.load import read_valid
-from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS, SOURCES
+from loader.schema import BY_NAME, DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS, SOURCES
+from loader.values import amount_cell
 
 DUPLICATE_CHOICE = click.option(
     "--on-duplicate", type=click.Choice(["ask", "keep", "merge", "stop"]), default="ask", show_default=True,
@@ -83,11 +84,26 @@ def add_deal(**opts) -> None:
     """
     dataset = read_valid(opts["data_dir"])
     ask = editing.interactive(opts["interactive"])
+    _known_from_same_deal(opts, dataset)
     with prompts.replay_on_failure(opts, ask):
         if ask:
             prompts.ask_deal(opts, dataset)
             prompts.ask_source(opts, dataset, opts["data_dir"])
         _write_deal(opts, dataset, ask)
+
+
+def _known_from_same_deal(opts: dict, dataset) -> None:
+    """A further report of a deal the base has (--same-as): the deal's type, summary and parties are known."""
+    same = [r.values for r in dataset["deals"] if opts["same_as"] and r.values["id"] == opts["same_as"]]
+    if not same:
+        return
+    opts["deal_type"] = opts["deal_type"] or same[0]["type"]
+    opts["summary"] = opts["summary"] or same[0]["summary"]
+    if not any(opts[f"party_{role}"] for role in PARTY_ROLES):
+        for party in dataset["parties"]:
+            if party.values["deal_id"] == same[0]["id"]:
+                key = f"party_{party.values['role']}"
+                opts[key] = (*opts[key], party.values["entity_id"])
 
 
 def _write_deal(opts: dict, dataset, ask: bool) -> None:
@@ -174,14 +190,7 @@ def _write_entity(opts: dict, dataset, names: Names, ask: bool) -> None:
     if editing.unfindable_source(opts):
         editing.show_problems(editing.unfindable_source(opts))
     change = Change()
-    source_id = opts["source_id"] or ""
-    if editing.new_source(opts) and not source_id:
-        source = sources.find([r.values for r in dataset["sources"]], editing.new_source(opts))
-        if source is None:
-            source = new_source_row(names, editing.new_source(opts))
-            change.add("sources", source, NEW)
-        source_id = source["id"]
-        editing.say_source_found(editing.new_source(opts), change, {"source_id": source_id})
+    source_id = editing.cite_source(opts, dataset, change)
     attached = editing.attached_text(change, opts, data_dir, dataset, source_id)
     entity = {"id": opts["entity_id"] or (names.unique(name) if name else ""), "type": opts["entity_type"] or "",
               "name": name, "aliases": ";".join(opts["alias"]), "description": opts["description"] or "",
@@ -247,6 +256,67 @@ def add_source(**opts) -> None:
     change = Change()
     change.add("sources", new_source_row(names, values), NEW)
     editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, option="text"))
+
+
+# Facts added field by field: each column of the table is an option (--entity-id, --metric…); the
+# source is an existing one or a new one, as for a deal.
+FIELD_BY_FIELD = {
+    "figure": ("figures", "A valuation, revenue, share, price… of an entity, with its source.",
+               "circular add figure --entity-id nvidia --metric market_value --value 4.4tn --unit USD \\\n"
+               "    --qualifier exact --as-of 2025-10 --source lemonde-2025-10-circulaire --excerpt '4 400 milliards'"),
+    "quote": ("quotes", "Who said what, when and where, with the source that reports it.",
+              "circular add quote --person-id lisa-su --text '…' --said-on 2025-06 \\\n"
+              "    --source lemonde-2025-10-circulaire --excerpt 'a déclaré'"),
+    "citation": ("citations", "A further source for an entity, figure, quote or source (a deal's further "
+                 "sources are reports: add deal --same-as).",
+                 "circular add citation --fact-id nvidia --source-publisher Reuters --source-date 2025-11-04 \\\n"
+                 "    --excerpt 'Nvidia, the chipmaker'"),
+    "rate": ("rates", "What a currency was worth in US dollars, as a source gives both amounts.",
+             "circular add rate --currency EUR --amount 3788bn --usd-amount 4400bn --as-of 2025-10 \\\n"
+             "    --source lemonde-2025-10-circulaire --excerpt '4 400 milliards de dollars, soit 3 788 milliards'"),
+}
+
+
+def _field_by_field(kind: str, table_name: str, about: str, example: str) -> click.Command:
+    table = BY_NAME[table_name]
+
+    def command(**opts) -> None:
+        from cli.change_commands import commit, _entity_ids
+
+        data_dir: Path = opts["data_dir"]
+        dataset = read_valid(data_dir)
+        names = Names(dataset)
+        if editing.interactive(opts["interactive"]):
+            prompts.ask_source(opts, dataset, data_dir)
+        row = {c: (opts.get(c) or "").strip() for c in table.header if c not in ("source_id", "excerpt")}
+        row = _entity_ids(dataset, table, row)
+        for column in row:
+            if table.fields[column].kind == "number" and row[column]:
+                try:
+                    row[column] = amount_cell(row[column])
+                except ValueError:
+                    pass  # validation names it
+        if "id" in table.fields and not row.get("id"):
+            row["id"] = names.unique("-".join(filter(None, (row.get("entity_id") or row.get("person_id"),
+                                                            row.get("metric"), row.get("as_of") or row.get("said_on")))))
+        change = Change()
+        source_id = editing.cite_source(opts, dataset, change)
+        change.add(table.name, {**row, "source_id": source_id, "excerpt": opts["excerpt"] or ""}, NEW)
+        commit(change, data_dir, opts["dry_run"])
+
+    lines = "\n".join("      " + line.strip() if i == 0 else "        " + line.strip()
+                      for i, line in enumerate(example.splitlines()))
+    command.__doc__ = f"{about}\n\n    Example:\n\n    \b\n{lines}\n"
+    for column in reversed([c for c in table.columns if c.name not in ("source_id", "excerpt")]):
+        helps = f"{column.name} ({column.kind}{', required' if column.required else ''}; see data/README.md)"
+        if column.choices:
+            helps += f": one of {', '.join(column.choices)}"
+        command = click.option(f"--{column.name.replace('_', '-')}", column.name, help=helps)(command)
+    return add_group.command(kind)(editing.source_options(command))
+
+
+for _kind, (_table, _about, _example) in FIELD_BY_FIELD.items():
+    _field_by_field(_kind, _table, _about, _example)
 
 
 def register(cli: click.Group) -> None:

@@ -15,7 +15,7 @@ from loader import sources, texts
 from loader.changes import Change, apply, check_change
 from cli.data_commands import data_dir_option
 from cli.output import fail_with
-from loader.drafts import NEW
+from loader.drafts import NEW, Names, new_source_row
 from loader.schema import BY_NAME
 from server import connect
 
@@ -71,6 +71,20 @@ def new_source(opts: dict[str, Any]) -> dict[str, str]:
               "url": opts.get("source_url"), "language": opts.get("source_language"),
               "paywalled": opts.get("source_paywalled")}
     return {k: v.strip() for k, v in values.items() if v}
+
+
+def cite_source(opts: dict[str, Any], dataset, change: Change) -> str:
+    """The id of the source the options name: --source, or the source the --source-* options describe,
+    found again in the base or added to `change` as a new row."""
+    described = new_source(opts)
+    if opts.get("source_id") or not described:
+        return opts.get("source_id") or ""
+    source = sources.find([r.values for r in dataset["sources"]], described)
+    if source is None:
+        source = new_source_row(Names(dataset), described)
+        change.add("sources", source, NEW)
+    say_source_found(described, change, {"source_id": source["id"]})
+    return source["id"]
 
 
 def unfindable_source(opts: dict[str, Any]) -> list[loader.Problem]:
@@ -211,6 +225,16 @@ def describe_deal(dataset) -> Callable[[Any], str]:
     return describe
 
 
+def command_line() -> str:
+    """The command being run, as typed, for the history of changes."""
+    import shlex
+
+    context = click.get_current_context(silent=True)
+    path = context.command_path if context else "circular"
+    arguments = sys.argv[1:] if Path(sys.argv[0]).name == "circular" else []
+    return " ".join([path.split()[0], shlex.join(arguments)]) if arguments else path
+
+
 def describe_row(row) -> str:
     return describe_values(row.values)
 
@@ -244,7 +268,7 @@ def write(change: Change, data_dir: Path, dry_run: bool, attached: list[Attached
                 click.echo("Dry run: nothing was written.")
                 return
             with connect() as connection:
-                report = apply(connection, data_dir, change)
+                report = apply(connection, data_dir, change, command=command_line())
     except loader.InvalidData as invalid:
         show_problems(invalid.problems)
     for text in attached:

@@ -108,8 +108,8 @@ class _Index:
     def _unknown(self, table: Table, row: Row, column: str, ident: str, where: str) -> Problem:
         command = {"sources.csv": "circular add source", "entities.csv": "circular add entity",
                    "deals.csv": "circular add deal"}.get(where)
-        how = f"add it with `{command}`" if command else f"add it to {where}"
-        return Problem(*row.where(table.file), column, f"unknown id {ident!r}", f"{how} first, or correct the spelling")
+        how = f"add it first with `{command}`" if command else f"give the id of {where} the base has"
+        return Problem(*row.where(table.file), column, f"unknown id {ident!r}", f"{how}, or correct the spelling")
 
 
 def _references(dataset: Dataset, index: _Index) -> list[Problem]:
