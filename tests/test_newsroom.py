@@ -189,6 +189,11 @@ def test_a_source_is_found_again_by_url_or_by_publisher_date_and_title(data):
     chosen = invoke("add", "source", "--data-dir", str(data), "--no-interactive", "--publisher", WIRE,
                     "--published", "2025-11-10", "--id", "wire-nvidia-memo")
     assert chosen.exit_code == 0 and any(s["id"] == "wire-nvidia-memo" for s in rows(data, "sources"))
+    named = invoke("add", "entity", "--data-dir", str(data), "--no-interactive", "--type", "company", "--name",
+                   "Gamma AI (fixture)", "--excerpt", "Gamma AI, a start-up", "--source-publisher", WIRE,
+                   "--source-date", "2025-11-11", "--source-id", "wire-gamma")
+    assert named.exit_code == 0, named.output
+    assert [e["source_id"] for e in rows(data, "entities") if e["name"] == "Gamma AI (fixture)"] == ["wire-gamma"]
     generic = invoke("add", "source", "--data-dir", str(data), "--no-interactive", "--publisher", "Financial Times")
     assert generic.exit_code == 1 and "a publisher alone does not say which article" in generic.output
 
