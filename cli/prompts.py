@@ -77,7 +77,10 @@ def ask_deal(opts: dict[str, Any], dataset: Dataset) -> None:
             opts[f"party_{role}"] = (*opts[f"party_{role}"], name)
             if not click.confirm("Another party?", default=False):
                 break
-    if not opts["amount"]:
+    wrong = _amount_check(opts["amount"]) if opts["amount"] else None
+    if wrong:
+        click.echo(f"--amount: {wrong}", err=True)
+    if not opts["amount"] or wrong:
         opts["amount"] = ask("Amount, as the source prints it (up to $10bn, 40 milliards de dollars…; "
                              "empty if it gives none)", _amount_check)
     if opts["amount"]:
