@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import click
 
+import cypher
+import loader
 from cli.data_commands import DEFAULT_DATA
 from cli.invocation import circular_command
 from cli.output import echo_rows
+from server import LocalServer, Settings, connect
 
 HEADLINES = (
     ("who-funds-whom", "Who funds whom, to buy what"),
@@ -20,10 +23,6 @@ def demo() -> None:
 
     Example: circular demo
     """
-    import cypher
-    import loader
-    from server import LocalServer, Settings, connect
-
     circular = circular_command()
     server = LocalServer()
     started = server.start(progress=lambda line: click.echo(line, err=True))

@@ -3,14 +3,15 @@ and what to do, or one sentence for a refusal of Neo4j; never a traceback for a 
 from __future__ import annotations
 
 from cypher import LibraryError, QueryError
-from loader import InvalidData, LoadFailed
+from loader import InvalidData, LoadFailed, SettingsError
+from loader.problems import ChangeRefused
 from server import ConnectionFailed, ServerError, Settings
 from server.paths import SettingError
 from server.refusals import explain
 
 # Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError,
-                                                SettingError)
+FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ChangeRefused, ConnectionFailed, LibraryError, LoadFailed, QueryError,
+                                                ServerError, SettingError, SettingsError)
 
 
 def message_for(error: Exception) -> str | None:

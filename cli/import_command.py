@@ -8,7 +8,11 @@ import click
 
 from cli import editing
 from cli.add_commands import DUPLICATE_CHOICE
+from loader.drafts import deal_change, duplicate_deals, parties_of
+from loader.load import read_valid
+from loader.changes import check_change
 from loader.problems import InvalidData, Problem
+from loader.spreadsheet import SOURCE_COLUMNS, read_spreadsheet
 
 
 @click.command("import")
@@ -23,18 +27,17 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
 
     Example: circular import deals-from-reuters.xlsx --dry-run
     """
-    from loader.changes import check_change
-    from loader.drafts import deal_change, duplicate_deals, parties_of
-    from loader.load import read_valid
-    from loader.spreadsheet import read_spreadsheet
-
     drafts, problems = read_spreadsheet(file)
     if problems:
         editing.show_problems(problems)
     dataset = read_valid(data_dir)
     change, problems, made = deal_change(dataset, drafts)
+    attached = [editing.attach(row.values, file.parent / row.values["text_file"], data_dir,
+                               f"{file.name}:{row.number}:source_text")
+                for row in change.added.get("sources", []) if row.values["text_file"]]
     try:
-        check_change(data_dir, change)
+        with editing.texts_in_place(attached, keep=False):
+            check_change(data_dir, change)
     except InvalidData as invalid:  # every problem at once, but a deal whose party is unknown has that said already
         unknown_party = {(p.file, p.row) for p in problems}
         problems += [_in_spreadsheet_terms(p) for p in invalid.problems
@@ -49,13 +52,11 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
                                               f"{draft.origin} row {draft.number}: ")
     if problems:
         editing.show_problems(problems)
-    editing.write(change, data_dir, dry_run)
+    editing.write(change, data_dir, dry_run, attached)
 
 
 def _in_spreadsheet_terms(problem: Problem) -> Problem:
     """A problem of a new source row, named by the spreadsheet's column (source_published…)."""
-    from loader.spreadsheet import SOURCE_COLUMNS
-
     column = {field: column for column, field in SOURCE_COLUMNS.items()}.get(problem.column, problem.column)
     return dataclasses.replace(problem, column=column)
 

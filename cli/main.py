@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
-                 server_commands)
+from cli import (add_commands, change_commands, data_commands, demo_command, import_command, init_command,
+                 picture_commands, query_commands, server_commands)
 
 
 class CircularGroup(click.Group):
@@ -27,7 +27,7 @@ class CircularGroup(click.Group):
             raise click.ClickException(message) from None
 
 
-@click.group(cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("circular", cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="circular")
 def cli() -> None:
     """circular: who funds whom to buy what in the AI industry, in Neo4j.
@@ -45,5 +45,7 @@ data_commands.register(cli)
 query_commands.register(cli)
 demo_command.register(cli)
 add_commands.register(cli)
+change_commands.register(cli)
 import_command.register(cli)
 picture_commands.register(cli)
+init_command.register(cli)

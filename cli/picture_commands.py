@@ -5,8 +5,11 @@ from pathlib import Path
 
 import click
 
+import cypher
 from cli.query_commands import param_option
 from cli.web_browser import open_link
+from cypher import picture
+from server import LocalServer, connect
 
 
 @click.command("graph")
@@ -29,10 +32,6 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
 
       circular graph who-funds-whom -p company nvidia --svg nvidia.svg
     """
-    import cypher
-    from cypher import picture
-    from server import connect
-
     if not (html_file or png_file or svg_file):
         raise click.UsageError("Say where to draw it: --html FILE, --png FILE or --svg FILE.")
     if name:
@@ -57,9 +56,6 @@ def browse(name: str, params: tuple[tuple[str, str], ...], open_it: bool) -> Non
 
     Example: circular browse money-loops -p company Oracle --open
     """
-    import cypher
-    from server import LocalServer, connect
-
     query = cypher.find_query(name)
     status = LocalServer().status()
     with connect() as connection:

@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 
+import cypher
 from cli.output import echo_rows, output_options
+from server import connect
 
 param_option = click.option(
     "-p", "--param", "params", type=(str, str), multiple=True, metavar="KEY VALUE",
@@ -21,8 +23,6 @@ def queries(fmt: str) -> None:
 
     Example: circular queries
     """
-    import cypher
-
     library = cypher.load_library().values()
     if fmt != "table":
         rows = [{"name": q.name, "description": q.description,
@@ -55,9 +55,6 @@ def ask(name: str, params: tuple[tuple[str, str], ...], fmt: str) -> None:
 
       circular ask timeline -p since 2025-09 --format csv
     """
-    import cypher
-    from server import connect
-
     query = cypher.find_query(name)  # an unknown name fails before connecting
     with connect() as connection:
         answer = cypher.run(connection, query.name, dict(params))
@@ -82,9 +79,6 @@ def run_cypher(statement: str, params: tuple[tuple[str, str], ...], fmt: str) ->
 
     Example: circular cypher "MATCH (d:Deal) WHERE d.amount_usd > \\$min RETURN d.id, d.amount_usd" -p min 1e10
     """
-    import cypher
-    from server import connect
-
     with connect() as connection:
         columns, rows = cypher.run_read_only(connection, statement, {k: _typed(v) for k, v in params})
     echo_rows(columns, rows, fmt)

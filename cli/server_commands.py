@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from server import LocalServer, paths
+
 
 @click.group("server")
 def server_group() -> None:
@@ -18,8 +20,6 @@ def start(timeout: int) -> None:
 
     Example: circular server start
     """
-    from server import LocalServer
-
     started = LocalServer().start(progress=lambda line: click.echo(line, err=True), timeout=timeout)
     status = started.status
     if started.already_running:
@@ -36,8 +36,6 @@ def stop() -> None:
 
     Example: circular server stop
     """
-    from server import LocalServer
-
     click.echo("Neo4j stopped." if LocalServer().stop() else "Neo4j was not running.")
 
 
@@ -49,8 +47,6 @@ def status() -> None:
 
     Example: circular server status
     """
-    from server import LocalServer
-
     state = LocalServer().status()
     click.echo(f"running:  {'yes' if state.running else 'no'}")
     if state.running:
@@ -69,8 +65,6 @@ def password() -> None:
 
     Example: circular server password
     """
-    from server import paths
-
     secret = paths.read_local_password()
     if secret is None:
         raise click.ClickException("No generated password yet: run `circular server start` first "

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from neo4j.graph import Node, Path, Relationship
+import neo4j
 
 from cypher.links import cypher_literal
 
 
 def readable(value: Any) -> Any:
-    if isinstance(value, Node):
+    if isinstance(value, neo4j.graph.Node):
         return f"({_labels(value)} {_properties(value)})".replace("( ", "(").replace(" )", ")")
-    if isinstance(value, Relationship):
+    if isinstance(value, neo4j.graph.Relationship):
         return f"{_end(value.start_node)}-{_relationship(value, with_properties=True)}->{_end(value.end_node)}"
-    if isinstance(value, Path):
+    if isinstance(value, neo4j.graph.Path):
         return _path(value)
     if isinstance(value, list):
         return [readable(item) for item in value]
@@ -30,11 +30,11 @@ def readable(value: Any) -> Any:
     return value
 
 
-def _labels(node: Node) -> str:
+def _labels(node: neo4j.graph.Node) -> str:
     return "".join(f":{label}" for label in sorted(node.labels))
 
 
-def _properties(entity: Node | Relationship) -> str:
+def _properties(entity: neo4j.graph.Node | neo4j.graph.Relationship) -> str:
     """Id and name first, as people look for them, then the others in alphabetical order."""
     keys = sorted(entity.keys(), key=lambda key: (key not in ("id", "name"), key != "id", key))
     return "{" + ", ".join(f"{key}: {_literal(entity[key])}" for key in keys) + "}" if keys else ""
@@ -46,7 +46,7 @@ def _literal(value: Any) -> str:
     return cypher_literal(value) if isinstance(value, (str, bool, int, float, type(None))) else str(value)
 
 
-def _end(node: Node | None) -> str:
+def _end(node: neo4j.graph.Node | None) -> str:
     """A node at the end of a relationship, by its id when the answer holds it."""
     if node is None:
         return "()"
@@ -54,12 +54,12 @@ def _end(node: Node | None) -> str:
     return f"({ident})" if ident is not None else f"({_labels(node)})"
 
 
-def _relationship(relationship: Relationship, with_properties: bool) -> str:
+def _relationship(relationship: neo4j.graph.Relationship, with_properties: bool) -> str:
     properties = _properties(relationship) if with_properties else ""
     return f"[:{relationship.type}{' ' + properties if properties else ''}]"
 
 
-def _path(path: Path) -> str:
+def _path(path: neo4j.graph.Path) -> str:
     text, here = _end(path.start_node), path.start_node
     for relationship in path.relationships:
         forward = relationship.start_node is not None and relationship.start_node.element_id == here.element_id

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import neo4j
-from neo4j.exceptions import ConfigurationError, Neo4jError, ServiceUnavailable
 
 from server import paths
 from server.refusals import explain
@@ -104,18 +103,18 @@ def connect(settings: Settings | None = None) -> Connection:
             settings.uri, auth=(settings.username, settings.password),
             notifications_min_severity="OFF",  # schema hints about unused labels are noise to our users
         )
-    except (ConfigurationError, ValueError) as error:
+    except (neo4j.exceptions.ConfigurationError, ValueError) as error:
         raise ConnectionFailed(f"NEO4J_URI={settings.uri!r} is not usable: {error}") from None
     try:
         # one query, not just a handshake: the database's own refusals (an expired password, a missing
         # database) come now rather than mid-command; and a session's run is not retried, so they come at once
         with driver.session(database=settings.database) as session:
             session.run("RETURN 1").consume()
-    except Neo4jError as error:
+    except neo4j.exceptions.Neo4jError as error:
         driver.close()
         raise ConnectionFailed(explain(error, settings) or
                                f"Neo4j at {settings.uri} refused the connection: {error.message}") from None
-    except (ServiceUnavailable, OSError):
+    except (neo4j.exceptions.ServiceUnavailable, OSError):
         driver.close()
         raise ConnectionFailed(
             f"Cannot reach Neo4j at {settings.uri}. "

@@ -31,6 +31,7 @@ def neo4j_for_tests(request: pytest.FixtureRequest) -> Iterator[Throwaway]:
     with throwaway_server(LocalServer(), progress=progress) as throwaway, pytest.MonkeyPatch.context() as patch:
         request.config.stash[STARTUP] = throwaway.started.seconds
         patch.delenv("NEO4J_DATABASE", raising=False)
+        patch.delenv("CIRCULAR_DATA", raising=False)  # nor the user's data folder
         for name, value in throwaway.env.items():
             patch.setenv(name, value)
         yield throwaway
