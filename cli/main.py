@@ -7,6 +7,7 @@ import click
 
 from cli import (add_commands, change_commands, data_commands, demo_command, import_command, init_command,
                  picture_commands, query_commands, server_commands)
+from cli.errors import message_for
 
 
 class CircularGroup(click.Group):
@@ -19,8 +20,6 @@ class CircularGroup(click.Group):
             sys.stderr.close()
             sys.exit(0)
         except Exception as error:
-            from cli.errors import message_for  # only now: it knows every library's errors, and loads them
-
             message = message_for(error)
             if message is None:
                 raise
