@@ -1,0 +1,192 @@
+"""Still pictures a graphics desk can publish or restyle: SVG with live text, PNG, PDF.
+
+Graphviz's `dot` lays the picture out: it is made for labelled directed graphs, keeps every label
+horizontal and off the lines, and draws a loop as a loop. The title, the legend and the credit line
+are part of the same drawing, so they fit whatever the size.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import textwrap
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from cypher.picture import Edge, Picture, PictureError
+from cypher.picture_geometry import problems
+
+FORMATS = ("svg", "png", "pdf")
+# The same colours as Neo4j Browser's style (server/browser/circular.grass).
+KIND_COLORS = {"company": "#2F6FBF", "person": "#E8743B", "project": "#3BA55C", "product": "#9B59B6",
+               "group": "#8C7A3E"}
+LOOP_COLOR = "#C0392B"
+PAYMENT_COLOR = "#7F8C9D"
+STAKE_COLOR = "#5B6B82"
+INK, GREY = "#222222", "#555555"
+# Arial everywhere: on Linux it is drawn with Liberation Sans, whose letters have Arial's widths, so
+# the layout computed here still fits where the SVG is opened with Arial or Helvetica.
+FONT = "Arial"
+
+
+@dataclass(frozen=True)
+class Size:
+    """A target: the drawing is scaled down to fit `inches` (width, height); PNGs get `dpi`."""
+    name: str
+    inches: tuple[float, float]
+    dpi: int
+    rankdir: str
+    credit_width: int   # characters per line of the credit line
+    help: str
+
+
+SIZES = {
+    "column": Size("column", (6.67, 12.0), 192, "TB", 80,
+                   "a web column, 640 px wide (PNG at twice that, for sharp screens)"),
+    "page": Size("page", (10.7, 7.3), 300, "TB", 140,
+                 "a full A4 or Letter page, landscape, with margins (PNG at 300 dpi)"),
+}
+
+
+def _attrs(**values: object) -> str:
+    return ", ".join(f"{key}={_quote(value)}" for key, value in values.items())
+
+
+def _quote(value: object) -> str:
+    text = str(value)
+    if text.startswith("<") and text.endswith(">"):
+        return text  # an HTML-like label, escaped where it was built
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _node_label(name: str, parts: list[str]) -> str:
+    label = f"<<B>{escape(name)}</B>"
+    if parts:
+        label += f'<BR/><FONT POINT-SIZE="10">incl. {escape(", ".join(parts))}</FONT>'
+    return label + ">"
+
+
+def _edge_style(edge: Edge) -> dict[str, object]:
+    if edge.kind == "stake":
+        return {"color": STAKE_COLOR, "fontcolor": STAKE_COLOR, "style": "dashed", "penwidth": 1.2}
+    color = LOOP_COLOR if edge.in_a_loop else PAYMENT_COLOR
+    return {"color": color, "fontcolor": INK, "penwidth": 2.4 if edge.in_a_loop else 1.4, "style": "solid"}
+
+
+def _edge_label(edge: Edge) -> str:
+    """The amount, padded so that no line runs against its letters."""
+    text = f"loan {edge.label}" if edge.kind == "loan" else edge.label
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="3"><TR><TD>{escape(text)}</TD></TR></TABLE>>'
+
+
+def legend_entries(pic: Picture) -> list[tuple[str, str, str]]:
+    """(symbol, colour, words) for what the picture draws, and nothing else."""
+    entries = [("■", color, kind) for kind, color in KIND_COLORS.items()
+               if any(node.kind == kind for node in pic.nodes.values())]
+    payments = pic.payments
+    if any(e.in_a_loop for e in payments):
+        entries.append(("━━▶", LOOP_COLOR, "payment that comes back round (a loop)"))
+    if any(not e.in_a_loop for e in payments):
+        entries.append(("━━▶", PAYMENT_COLOR, "payment"))
+    if any(e.kind == "loan" for e in payments):
+        entries.append(("", INK, "“loan”: money lent, to be paid back"))
+    if any(e.kind == "stake" for e in pic.edges):
+        entries.append(("- - ◇", STAKE_COLOR, "stake held (ownership, no payment)"))
+    return entries
+
+
+def _legend(pic: Picture) -> str:
+    cells = "".join(
+        f'<TD ALIGN="LEFT" CELLPADDING="0">{"" if index == 0 else "    "}<FONT COLOR="{color}">{escape(symbol)}</FONT> {escape(words)}</TD>'
+        for index, (symbol, color, words) in enumerate(legend_entries(pic)))
+    return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
+
+
+def credit_line(pic: Picture) -> str:
+    sources = "; ".join(pic.sources) or "circular's base"
+    return (f"Source: {sources}. Amounts as the sources give them; a word where they give none. "
+            "Graphic: circular.")
+
+
+def _footer(pic: Picture, size: Size) -> str:
+    lines = textwrap.wrap(credit_line(pic), size.credit_width)
+    credit = "<BR/>".join(escape(line) for line in lines)
+    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD ALIGN="LEFT">{_legend(pic)}</TD></TR>'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{GREY}">{credit}</FONT></TD></TR></TABLE>>')
+
+
+def _title(pic: Picture, size: Size) -> str:
+    words = textwrap.wrap(pic.title, size.credit_width // 2 + 6)
+    title = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in words)
+    subtitle = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in textwrap.wrap(pic.subtitle, size.credit_width))
+    return (f'<<FONT POINT-SIZE="18"><B>{title}</B></FONT><BR ALIGN="LEFT"/>'
+            f'<FONT POINT-SIZE="12" COLOR="{GREY}">{subtitle}</FONT><BR ALIGN="LEFT"/>>')
+
+
+# Graphviz does not promise that no line crosses a label; when one does, a looser layout is tried.
+VARIANTS = ({}, {"nodesep": 0.7}, {"ranksep": 0.8}, {"nodesep": 1.0}, {"nodesep": 1.5}, {"nodesep": 2.0})
+
+
+def dot_source(pic: Picture, size: Size, variant: dict[str, object] | None = None) -> str:
+    """The picture in Graphviz's language."""
+    graph = dict(rankdir=size.rankdir, size=f"{size.inches[0]},{size.inches[1]}", ratio="compress", nodesep=0.45,
+                 ranksep=0.55, fontname=FONT, fontcolor=INK, labelloc="b", labeljust="l", label=_footer(pic, size),
+                 pad=0.2, newrank="true", bgcolor="white")
+    graph.update(variant or {})
+    lines = [
+        "digraph money {",
+        f"  graph [{_attrs(**graph)}];",
+        f"  node [{_attrs(shape='box', style='rounded,filled', fontname=FONT, fontsize=13, fontcolor='white', margin='0.14,0.07', penwidth=0)}];",
+        f"  edge [{_attrs(fontname=FONT, fontsize=11, arrowsize=0.8)}];",
+        f"  subgraph cluster_drawing {{ graph [{_attrs(label=_title(pic, size), labelloc='t', labeljust='l', pencolor='white', margin=12)}];",
+    ]
+    for node in pic.nodes.values():
+        lines.append(f"    {_quote(node.id)} [{_attrs(label=_node_label(node.name, node.parts), fillcolor=KIND_COLORS.get(node.kind, PAYMENT_COLOR), fontcolor='#2B2B2B' if node.kind == 'group' else 'white')}];")
+    lines.append("  }")
+    for edge in pic.edges:
+        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)} [{_attrs(label=_edge_label(edge), **_edge_style(edge))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot() -> str:
+    found = shutil.which("dot")
+    if not found:
+        raise PictureError("Graphviz's `dot` draws the still pictures and is not installed: install Graphviz "
+                           "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz), or draw "
+                           "an interactive page with --html instead.")
+    return found
+
+
+def _run_dot(source: str, *arguments: str) -> str:
+    done = subprocess.run([_dot(), *arguments], input=source, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PictureError(f"Graphviz could not draw the picture: {done.stderr.strip()}")
+    return done.stdout
+
+
+def readable_source(pic: Picture, size: Size) -> tuple[str, dict]:
+    """The first layout in which no label is crossed or covered (else the one with the fewest
+    faults), as Graphviz source and as the layout Graphviz computed for it."""
+    best: tuple[int, str, dict] | None = None
+    for variant in VARIANTS:
+        source = dot_source(pic, size, variant)
+        placed = json.loads(_run_dot(source, "-Tjson"))
+        faults = len(problems(placed))
+        if best is None or faults < best[0]:
+            best = (faults, source, placed)
+        if faults == 0:
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
+def render(pic: Picture, outputs: dict[str, Path], size: Size) -> dict:
+    """Lay the picture out and write it in each format ({"svg": path, "png": path, "pdf": path});
+    returns the layout Graphviz computed, where every box, line and word went."""
+    source, placed = readable_source(pic, size)
+    for fmt, path in outputs.items():
+        resolution = [f"-Gdpi={size.dpi}"] if fmt == "png" else []  # dpi would scale SVG and PDF too
+        _run_dot(source, *resolution, f"-T{fmt}", f"-o{path}")
+    return placed
