@@ -10,19 +10,30 @@ from typing import Any
 from cypher.picture import Edge, Picture
 from cypher.still_picture import KIND_COLORS, LOOP_COLOR, PAYMENT_COLOR, SIZES, STAKE_COLOR, readable_source
 
-PIXELS_PER_POINT = 1.6   # spreads Graphviz's layout so that the viewer's round nodes have room
-CAPTION_POINTS = 11      # the size of the names and amounts at the opening zoom
+# Graphviz lays the page out left to right, so that the viewer writes the amounts along level
+# arrows, with room between the ranks for the longest amount.
+NODE_RADIUS = 72
+# The viewer writes a name inside its circle, in letters that grow with the circle; it writes them
+# small enough for a whole name on a line only when the circle is drawn with a radius of 70 pixels
+# or more. So the page opens at a zoom that keeps them that size.
+SMALLEST_ZOOM = 70.5 / NODE_RADIUS
+LAYOUT = {"rankdir": "LR", "ranksep": 1.6, "nodesep": 0.12}
+NODE_SHAPE = {"shape": "circle", "fixedsize": "true", "width": 2 * NODE_RADIUS / 72}
+CAPTION_SIZE = 3         # the viewer writes an amount at six pixels times this
+VIEW = (1360, 940)       # the viewer's size in pixels
 
 
 def _positions(pic: Picture) -> dict[str, tuple[float, float]]:
     """Where Graphviz puts each node, in the viewer's pixels (its y axis points down)."""
-    _, placed = readable_source(pic, SIZES["page"])
+    _, placed = readable_source(pic, SIZES["page"], LAYOUT, NODE_SHAPE, framed=False)
     found = {}
     for item in placed.get("objects", []):
         if "pos" in item:
             x, y = map(float, item["pos"].split(","))
-            found[item["name"]] = (x * PIXELS_PER_POINT, -y * PIXELS_PER_POINT)
-    return found
+            found[item["name"]] = (x, -y)
+    xs, ys = [x for x, _ in found.values()], [y for _, y in found.values()]
+    middle = ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)  # the page opens on the middle
+    return {name: (x - middle[0], y - middle[1]) for name, (x, y) in found.items()}
 
 
 def _details(edge: Edge) -> dict[str, Any]:
@@ -39,14 +50,13 @@ def write(pic: Picture, path: Path) -> None:
 
     positions = _positions(pic)
     nodes = [Node(id=node.id, caption=node.name + (f" (incl. {', '.join(node.parts)})" if node.parts else ""),
-                  caption_align="center", caption_size=1,
-                  size=max(30, 3.6 * len(node.name) + 8), color=KIND_COLORS.get(node.kind, PAYMENT_COLOR),
+                  caption_align="center", caption_size=1, size=NODE_RADIUS, color=KIND_COLORS.get(node.kind, PAYMENT_COLOR),
                   x=positions[node.id][0], y=positions[node.id][1], pinned=True,
                   properties={"name": node.name, "kind": node.kind, **({"includes": ", ".join(node.parts)} if node.parts else {})})
              for node in pic.nodes.values()]
     relationships = [
         Relationship(id=f"{index}", source=edge.source, target=edge.target, caption=edge.label,
-                     caption_size=CAPTION_POINTS,
+                     caption_size=CAPTION_SIZE,
                      color=STAKE_COLOR if edge.kind == "stake" else LOOP_COLOR if edge.in_a_loop else PAYMENT_COLOR,
                      width=4 if edge.in_a_loop else 2, properties=_details(edge))
         for index, edge in enumerate(pic.edges)]
@@ -60,8 +70,12 @@ def write(pic: Picture, path: Path) -> None:
         legend_edges["stake held (no payment)"] = STAKE_COLOR
     graph.set_legend(nodes={kind: color for kind, color in KIND_COLORS.items()
                             if any(n.kind == kind for n in pic.nodes.values())}, relationships=legend_edges)
-    viewer = graph.render(layout="free", height="820px", show_search_button=True, show_layout_button=False,
-                          theme="light").data
+    xs, ys = [x for x, _ in positions.values()], [y for _, y in positions.values()]
+    width, height = max(xs) - min(xs) + 4 * NODE_RADIUS, max(ys) - min(ys) + 4 * NODE_RADIUS
+    viewer = graph.render(layout="free", width=f"{VIEW[0]}px", height=f"{VIEW[1]}px", theme="light",
+                          pan_position=(0, 0),
+                          initial_zoom=max(SMALLEST_ZOOM, min(1.0, VIEW[0] / width, VIEW[1] / height)),
+                          show_search_button=True, show_layout_button=False).data
     title, subtitle, sources = escape(pic.title), escape(pic.subtitle), escape("; ".join(pic.sources))
     page = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title} — circular</title></head>"
             "<body style='margin:0;font-family:Arial,Helvetica,sans-serif;color:#222'>"

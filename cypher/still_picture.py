@@ -128,18 +128,22 @@ def _title(pic: Picture, size: Size) -> str:
 VARIANTS = ({}, {"nodesep": 0.7}, {"ranksep": 0.8}, {"nodesep": 1.0}, {"nodesep": 1.5}, {"nodesep": 2.0})
 
 
-def dot_source(pic: Picture, size: Size, variant: dict[str, object] | None = None) -> str:
-    """The picture in Graphviz's language."""
+def dot_source(pic: Picture, size: Size, variant: dict[str, object] | None = None,
+               node_shape: dict[str, object] | None = None, framed: bool = True) -> str:
+    """The picture in Graphviz's language; framed, with its title, legend and credit line."""
     graph = dict(rankdir=size.rankdir, size=f"{size.inches[0]},{size.inches[1]}", ratio="compress", nodesep=0.45,
                  ranksep=0.55, fontname=FONT, fontcolor=INK, labelloc="b", labeljust="l", label=_footer(pic, size),
                  pad=0.2, newrank="true", bgcolor="white")
     graph.update(variant or {})
+    if not framed:
+        graph.pop("label")
     lines = [
         "digraph money {",
         f"  graph [{_attrs(**graph)}];",
-        f"  node [{_attrs(shape='box', style='rounded,filled', fontname=FONT, fontsize=13, fontcolor='white', margin='0.14,0.07', penwidth=0)}];",
+        f"  node [{_attrs(**{'shape': 'box', 'style': 'rounded,filled', 'fontname': FONT, 'fontsize': 13, 'fontcolor': 'white', 'margin': '0.14,0.07', 'penwidth': 0, **(node_shape or {})})}];",
         f"  edge [{_attrs(fontname=FONT, fontsize=11, arrowsize=0.8)}];",
-        f"  subgraph cluster_drawing {{ graph [{_attrs(label=_title(pic, size), labelloc='t', labeljust='l', pencolor='white', margin=12)}];",
+        f"  subgraph cluster_drawing {{ graph [{_attrs(label=_title(pic, size), labelloc='t', labeljust='l', pencolor='white', margin=12)}];"
+        if framed else "  {",
     ]
     for node in pic.nodes.values():
         lines.append(f"    {_quote(node.id)} [{_attrs(label=_node_label(node.name, node.parts), fillcolor=KIND_COLORS.get(node.kind, PAYMENT_COLOR), fontcolor='#2B2B2B' if node.kind == 'group' else 'white')}];")
@@ -166,12 +170,13 @@ def _run_dot(source: str, *arguments: str) -> str:
     return done.stdout
 
 
-def readable_source(pic: Picture, size: Size) -> tuple[str, dict]:
+def readable_source(pic: Picture, size: Size, base: dict[str, object] | None = None,
+                    node_shape: dict[str, object] | None = None, framed: bool = True) -> tuple[str, dict]:
     """The first layout in which no label is crossed or covered (else the one with the fewest
     faults), as Graphviz source and as the layout Graphviz computed for it."""
     best: tuple[int, str, dict] | None = None
     for variant in VARIANTS:
-        source = dot_source(pic, size, variant)
+        source = dot_source(pic, size, {**(base or {}), **variant}, node_shape, framed)
         placed = json.loads(_run_dot(source, "-Tjson"))
         faults = len(problems(placed))
         if best is None or faults < best[0]:
