@@ -170,17 +170,21 @@ def _run_dot(source: str, *arguments: str) -> str:
     return done.stdout
 
 
-def readable_source(pic: Picture, size: Size, base: dict[str, object] | None = None,
-                    node_shape: dict[str, object] | None = None, framed: bool = True) -> tuple[str, dict]:
+def placed(source: str) -> dict:
+    """Where Graphviz puts every box, line and word of this source (its JSON output)."""
+    return json.loads(_run_dot(source, "-Tjson"))
+
+
+def readable_source(pic: Picture, size: Size) -> tuple[str, dict]:
     """The first layout in which no label is crossed or covered (else the one with the fewest
     faults), as Graphviz source and as the layout Graphviz computed for it."""
     best: tuple[int, str, dict] | None = None
     for variant in VARIANTS:
-        source = dot_source(pic, size, {**(base or {}), **variant}, node_shape, framed)
-        placed = json.loads(_run_dot(source, "-Tjson"))
-        faults = len(problems(placed))
+        source = dot_source(pic, size, variant)
+        layout = placed(source)
+        faults = len(problems(layout))
         if best is None or faults < best[0]:
-            best = (faults, source, placed)
+            best = (faults, source, layout)
         if faults == 0:
             break
     assert best is not None
@@ -190,8 +194,8 @@ def readable_source(pic: Picture, size: Size, base: dict[str, object] | None = N
 def render(pic: Picture, outputs: dict[str, Path], size: Size) -> dict:
     """Lay the picture out and write it in each format ({"svg": path, "png": path, "pdf": path});
     returns the layout Graphviz computed, where every box, line and word went."""
-    source, placed = readable_source(pic, size)
+    source, layout = readable_source(pic, size)
     for fmt, path in outputs.items():
         resolution = [f"-Gdpi={size.dpi}"] if fmt == "png" else []  # dpi would scale SVG and PDF too
         _run_dot(source, *resolution, f"-T{fmt}", f"-o{path}")
-    return placed
+    return layout
