@@ -21,6 +21,7 @@ FORMATS = ("svg", "png", "pdf")
 # The same colours as Neo4j Browser's style (server/browser/circular.grass).
 KIND_COLORS = {"company": "#2F6FBF", "person": "#E8743B", "project": "#3BA55C", "product": "#9B59B6",
                "group": "#8C7A3E"}
+KIND_WORDS = {"group": "group of people or firms"}
 LOOP_COLOR = "#C0392B"
 PAYMENT_COLOR = "#7F8C9D"
 STAKE_COLOR = "#5B6B82"
@@ -82,7 +83,7 @@ def _edge_label(edge: Edge) -> str:
 
 def legend_entries(pic: Picture) -> list[tuple[str, str, str]]:
     """(symbol, colour, words) for what the picture draws, and nothing else."""
-    entries = [("■", color, kind) for kind, color in KIND_COLORS.items()
+    entries = [("■", color, KIND_WORDS.get(kind, kind)) for kind, color in KIND_COLORS.items()
                if any(node.kind == kind for node in pic.nodes.values())]
     payments = pic.payments
     if any(e.in_a_loop for e in payments):
@@ -92,7 +93,7 @@ def legend_entries(pic: Picture) -> list[tuple[str, str, str]]:
     if any(e.kind == "loan" for e in payments):
         entries.append(("", INK, "“loan”: money lent, to be paid back"))
     if any(e.kind == "stake" for e in pic.edges):
-        entries.append(("- - ◇", STAKE_COLOR, "stake held (ownership, no payment)"))
+        entries.append(("- - ▶", STAKE_COLOR, "stake held (ownership, no payment)"))
     return entries
 
 
