@@ -88,7 +88,8 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
 
 
 def _counts(pic) -> str:
-    return f"{len(pic.nodes)} companies and people, {len(pic.payments)} payments"
+    payments = len(pic.payments)
+    return f"{len(pic.nodes)} companies and people, {payments} payment{'s' if payments != 1 else ''}"
 
 
 @click.command("browse")

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from cypher.library import Query, load_library
 from cypher.run import Answer, find_query, run
-from loader.money import format_money
+from loader.money import format_money, format_stake
 from server import Connection
 
 # A word for a payment whose amount the source does not give.
@@ -62,12 +62,10 @@ class Picture:
 
 
 def money_label(row: Mapping[str, Any]) -> str:
-    """The amount as people read it ('about $100bn', '$5 per day'), or a word when there is none."""
+    """The amount as people read it ('about $100bn', '$5 a day'), or a word when there is none."""
     amount = row.get("amount") or {}
     text = format_money(amount.get("amount"), amount.get("currency"), amount.get("amount_qualifier"),
-                        amount.get("amount_max"))
-    if text and amount.get("amount_period"):
-        text += f" per {amount['amount_period']}"
+                        amount.get("amount_max"), amount.get("amount_period"))
     return text or SHORT_TYPES.get(row.get("deal") or "", (row.get("deal") or "payment").replace("_", " "))
 
 
@@ -178,8 +176,10 @@ def _add_ownership(connection: Connection, result: Picture, library: Mapping[str
     for tie in run(connection, "ownership", library=library).rows:
         holder, held = group_of.get(tie["holder_id"], tie["holder_id"]), group_of.get(tie["held_id"], tie["held_id"])
         if holder in result.nodes and held in result.nodes and holder != held:
-            percent = tie.get("percent")
-            label = f"{percent:g} % stake" if isinstance(percent, (int, float)) else "stake"
+            percent = tie.get("stake", tie.get("percent"))
+            if isinstance(percent, (int, float)):
+                percent = format_stake(percent)
+            label = f"{percent} stake" if percent else "stake"
             result.edges.append(Edge(holder, held, label, "stake", False, tie))
 
 

@@ -39,13 +39,14 @@ class Size:
     dpi: int
     rankdir: str
     credit_width: int   # characters per line of the credit line
+    legend_row: int     # entries per line of the legend
     help: str
 
 
 SIZES = {
-    "column": Size("column", (6.67, 12.0), 192, "TB", 80,
+    "column": Size("column", (6.67, 12.0), 192, "TB", 80, 3,
                    "a web column, 640 px wide (PNG at twice that, for sharp screens)"),
-    "page": Size("page", (10.7, 7.3), 300, "TB", 140,
+    "page": Size("page", (10.7, 7.3), 300, "TB", 140, 6,
                  "a full A4 or Letter page, landscape, with margins (PNG at 300 dpi)"),
 }
 
@@ -77,7 +78,9 @@ def _edge_style(edge: Edge) -> dict[str, object]:
 
 def _edge_label(edge: Edge) -> str:
     """The amount, padded so that no line runs against its letters."""
-    text = f"loan {edge.label}" if edge.kind == "loan" else edge.label
+    text = edge.label
+    if edge.kind == "loan":
+        text = f"loan {text}" if edge.row.get("amount", {}).get("amount") is not None else "loan"
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="3"><TR><TD>{escape(text)}</TD></TR></TABLE>>'
 
 
@@ -97,11 +100,18 @@ def legend_entries(pic: Picture) -> list[tuple[str, str, str]]:
     return entries
 
 
-def _legend(pic: Picture) -> str:
-    cells = "".join(
-        f'<TD ALIGN="LEFT" CELLPADDING="0">{"" if index == 0 else "    "}<FONT COLOR="{color}">{escape(symbol)}</FONT> {escape(words)}</TD>'
-        for index, (symbol, color, words) in enumerate(legend_entries(pic)))
-    return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
+def _legend_cell(index: int, symbol: str, color: str, words: str) -> str:
+    gap = "    " if index else ""
+    mark = f'<FONT COLOR="{color}">{escape(symbol)}</FONT> ' if symbol else ""
+    return f'<TD ALIGN="LEFT" CELLPADDING="0">{gap}{mark}{escape(words)}</TD>'
+
+
+def _legend(pic: Picture, size: Size) -> str:
+    entries = legend_entries(pic)
+    rows = [entries[start:start + size.legend_row] for start in range(0, len(entries), size.legend_row)]
+    cells = ["".join(_legend_cell(index, *entry) for index, entry in enumerate(row)) for row in rows]
+    return ('<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            + "".join(f"<TR>{row}</TR>" for row in cells) + "</TABLE>")
 
 
 def credit_line(pic: Picture) -> str:
@@ -113,7 +123,7 @@ def credit_line(pic: Picture) -> str:
 def _footer(pic: Picture, size: Size) -> str:
     lines = textwrap.wrap(credit_line(pic), size.credit_width)
     credit = "<BR/>".join(escape(line) for line in lines)
-    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD ALIGN="LEFT">{_legend(pic)}</TD></TR>'
+    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD ALIGN="LEFT">{_legend(pic, size)}</TD></TR>'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{GREY}">{credit}</FONT></TD></TR></TABLE>>')
 
 
