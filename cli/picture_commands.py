@@ -59,7 +59,7 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
 
       circular graph circular-deals -p company AMD --pdf amd.pdf
 
-      circular graph --since 2025-11-20 --png this-week.png --html this-week.html
+      circular graph --since 2025-11-20 --png week.png --html week.html
     """
     stills = {fmt: path for fmt, path in zip(STILL_FORMATS, (png_file, svg_file, pdf_file)) if path}
     if not (html_file or stills):
