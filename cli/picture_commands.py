@@ -69,6 +69,7 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
     if name:
         cypher.find_query(name)
     from cypher import html_picture, picture, still_picture
+    from cypher.picture_geometry import problems
 
     try:
         with connect() as connection:
@@ -80,9 +81,13 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
             if stills:
                 pic = picture.picture(connection, name, dict(params), loops_only=not (name or since), since=since)
                 picture.require_something(pic, name, bool(params or since))
-                still_picture.render(pic, stills, still_picture.SIZES[size])
+                layout = still_picture.render(pic, stills, still_picture.SIZES[size])
                 for path in stills.values():
                     click.echo(f"{path}: {_counts(pic)}, {size} size.")
+                crowded = len(problems(layout))
+                if crowded:
+                    click.echo(f"Note: the picture is too busy to keep every label clear ({crowded} crossed or "
+                               "covered); narrow it with a question and its filters (-p) or --since.", err=True)
     except picture.PictureError as error:
         raise click.ClickException(str(error)) from None
 

@@ -103,11 +103,16 @@ def problems(layout: dict) -> list[str]:
             if one.owner != node.owner and one.overlaps(node):
                 found.append(f"label {one.text!r} overlaps node {node.text!r}")
     for edge, points in edge_lines(layout):
+        if not points:
+            continue
         name = f"the line {edge['tail']}→{edge['head']}"
+        reach = Box(name, "", min(x for x, _ in points), min(y for _, y in points),
+                    max(x for x, _ in points), max(y for _, y in points))
         for label in labels:
-            if any(label.contains(point) for point in points):
+            if label.overlaps(reach, margin=0) and any(label.contains(point) for point in points):
                 found.append(f"{name} crosses label {label.text!r}")
         for gvid, node in nodes.items():
-            if gvid not in (edge["tail"], edge["head"]) and any(node.contains(p) for p in points):
+            if gvid not in (edge["tail"], edge["head"]) and node.overlaps(reach, margin=0) \
+                    and any(node.contains(p) for p in points):
                 found.append(f"{name} crosses node {node.text!r}")
     return found

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import textwrap
+import time
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -136,6 +137,7 @@ def _title(pic: Picture, size: Size) -> str:
 
 
 # Graphviz does not promise that no line crosses a label; when one does, a looser layout is tried.
+SEARCH_SECONDS = 5.0
 VARIANTS = ({}, {"nodesep": 0.7}, {"ranksep": 0.8}, {"nodesep": 1.0}, {"nodesep": 1.5}, {"nodesep": 2.0})
 
 
@@ -190,7 +192,10 @@ def readable_source(pic: Picture, size: Size) -> tuple[str, dict]:
     """The first layout in which no label is crossed or covered (else the one with the fewest
     faults), as Graphviz source and as the layout Graphviz computed for it."""
     best: tuple[int, str, dict] | None = None
+    began = time.monotonic()
     for variant in VARIANTS:
+        if best is not None and time.monotonic() - began > SEARCH_SECONDS:
+            break  # a picture this busy gets the best layout found so far
         source = dot_source(pic, size, variant)
         layout = placed(source)
         faults = len(problems(layout))
