@@ -8,7 +8,6 @@ question in words and its filter.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -20,7 +19,6 @@ from server import Connection
 # A word for a payment whose amount the source does not give.
 SHORT_TYPES = {"chip_purchase": "chips", "cloud_contract": "cloud", "equity_stake": "stake",
                "vendor_financing": "loans", "purchase": "purchases", "revenue_share": "revenue share"}
-LOOP_SEARCH_DEPTH = 5  # as far as money-flows looks for the way back
 
 
 class PictureError(Exception):
@@ -74,25 +72,6 @@ def _side(row: Mapping[str, Any], side: str) -> tuple[str, str]:
     return row.get(f"{side}_group_id") or row[f"{side}_id"], row.get(f"{side}_group") or row[side]
 
 
-def _loops(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-    """The pairs of nodes (groups) whose payment comes back: the payee's money reaches the payer."""
-    pays: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        pays[_side(row, "payer")[0]].add(_side(row, "payee")[0])
-
-    def reaches(start: str, goal: str) -> bool:
-        seen, frontier = {start}, {start}
-        for _ in range(LOOP_SEARCH_DEPTH):
-            frontier = {n for f in frontier for n in pays[f]} - seen
-            if goal in frontier:
-                return True
-            seen |= frontier
-        return False
-
-    return {(payer, payee) for payer in list(pays) for payee in list(pays[payer])
-            if payer != payee and reaches(payee, payer)}
-
-
 def _named_ids(answer: Answer) -> set[str]:
     ids: set[str] = set()
     for row in answer.rows:
@@ -130,9 +109,7 @@ def picture(connection: Connection, name: str | None = None, params: Mapping[str
     in a loop; since keeps the deals dated, or reported by a source published, on or after it."""
     library = library or load_library()
     params = dict(params or {})
-    every = run(connection, "money-flows", library=library).rows
-    loops = _loops(every)
-    flows = run(connection, "money-flows", {"since": since}, library=library).rows if since else every
+    flows = run(connection, "money-flows", {"since": since} if since else {}, library=library).rows
     filters: list[str] = []
     if name:
         query = find_query(name, library)
@@ -147,11 +124,12 @@ def picture(connection: Connection, name: str | None = None, params: Mapping[str
         title = question_words(find_query("money-flows", library))
     if since:
         filters.append(f"deals dated or reported since {since}")
-    result = Picture(title, "; ".join(filters) or ("every payment that comes back round" if loops_only and not name
-                                                   else "every payment, refused deals excluded"))
+    unfiltered = "the whole base" if name else "every payment that comes back round" if loops_only \
+        else "every payment, refused deals excluded"
+    result = Picture(title, "; ".join(filters) or unfiltered)
     for flow in flows:
         (payer, payer_name), (payee, payee_name) = _side(flow, "payer"), _side(flow, "payee")
-        in_a_loop = bool(flow.get("in_a_loop")) or (payer, payee) in loops
+        in_a_loop = bool(flow.get("in_a_loop"))  # money-flows counts a group's companies as one
         if payer == payee or (loops_only and not in_a_loop):
             continue  # money inside one group is not money between companies
         for node, node_name, side in ((payer, payer_name, "payer"), (payee, payee_name, "payee")):
@@ -159,7 +137,7 @@ def picture(connection: Connection, name: str | None = None, params: Mapping[str
         kind = "loan" if flow.get("kind") == "loan" else "payment"
         result.edges.append(Edge(payer, payee, money_label(flow), kind, in_a_loop, flow))
     if "ownership" in library:
-        _add_ownership(connection, result, library, every)
+        _add_ownership(connection, result, library, flows)
     return result
 
 

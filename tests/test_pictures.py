@@ -50,7 +50,8 @@ def test_an_answer_s_picture_is_titled_with_its_question_and_filter(base, tmp_pa
     assert {"AMD", "OpenAI"} <= set(texts) and "Oracle" not in texts
     assert problems(placed) == []
     legend = " ".join(texts)
-    assert "payment that comes back round" in legend and "group" not in texts and "person" not in texts
+    assert "payment that comes back round" in legend
+    assert "group of people or firms" not in legend and "person" not in texts  # nothing drawn of that kind
 
 
 def test_every_payment_picture_keeps_labels_clear(base, tmp_path):
