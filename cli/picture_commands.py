@@ -5,9 +5,7 @@ from pathlib import Path
 
 import click
 
-import cypher
 from cli.query_commands import param_option
-from server import LocalServer, connect
 
 
 STILL_FORMATS = ("png", "svg", "pdf")
@@ -66,10 +64,13 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
         raise click.UsageError("Say where to draw it: --svg FILE, --png FILE, --pdf FILE or --html FILE.")
     for fmt, path in (("html", html_file), *stills.items()):
         _check_suffix(fmt, path)
-    if name:
-        cypher.find_query(name)
+    import cypher
     from cypher import html_picture, picture, still_picture
     from cypher.picture_geometry import problems
+    from server import connect
+
+    if name:
+        cypher.find_query(name)
 
     try:
         with connect() as connection:
@@ -106,6 +107,9 @@ def browse(name: str, params: tuple[tuple[str, str], ...], open_it: bool) -> Non
 
     Example: circular browse money-loops -p company Oracle --open
     """
+    import cypher
+    from server import LocalServer, connect
+
     query = cypher.find_query(name)
     status = LocalServer().status()
     with connect() as connection:

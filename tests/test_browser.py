@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,7 +19,7 @@ from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
 from cli.main import cli
-from server import LocalServer
+from server import LocalServer, browser_jar
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("CIRCULAR_CHROMIUM", "/usr/bin/chromium")
@@ -217,3 +218,16 @@ def test_the_style_is_shipped_for_other_servers():
     for rule in ("node.Company", "node.Person", "node.Deal", "node.Source", "relationship.FLOWS_TO"):
         assert rule in grass
     assert 'caption: "{money}"' in grass and 'caption: "{name}"' in grass
+
+
+def test_the_served_browser_carries_circular_s_changes(settings):
+    """The pinned Browser still has what the patch changes; a new version would need a new patch."""
+    server = LocalServer()
+    with zipfile.ZipFile(next(server.lib.glob("neo4j-browser-*.jar"))) as jar:
+        names = jar.namelist()
+        index = jar.read("browser/index.html").decode()
+        app = next(jar.read(n) for n in names if re.fullmatch(r"browser/app-[0-9a-f]+\.js", n))
+        preset = jar.read("browser/circular/preset.js").decode()
+    assert 'http-equiv="Content-Security-Policy"' in index and 'src="circular/preset.js"' in index
+    assert browser_jar.LINK_DISTANCE[1] in app and browser_jar.LINK_DISTANCE[0] not in app
+    assert '"caption": "{name}"' in preset and "browser/circular/guide.html" in names
