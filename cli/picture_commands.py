@@ -15,8 +15,12 @@ def _file_option(fmt: str, help_text: str):
     return click.option(f"--{fmt}", f"{fmt}_file", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
 
 
-def _check_suffix(fmt: str, path: Path | None) -> None:
-    """The format follows the option; a file name that says otherwise is refused before anything is drawn."""
+def _check_file(fmt: str, path: Path | None) -> None:
+    """The format follows the option; a file name that says otherwise, or a folder that does not
+    exist, is refused before anything is drawn."""
+    if path is not None and not path.parent.is_dir():
+        raise click.BadParameter(f"the folder {str(path.parent)!r} does not exist: create it, or write the "
+                                 "picture elsewhere.", param_hint=f"--{fmt}")
     if path is not None and path.suffix.lower() != f".{fmt}":
         raise click.BadParameter(f"--{fmt} writes {fmt.upper()}, but {path.name!r} does not end in .{fmt}: "
                                  f"name it {path.with_suffix('.' + fmt).name!r}, or use the option of its format.",
@@ -63,7 +67,7 @@ def graph(name: str | None, params: tuple[tuple[str, str], ...], html_file: Path
     if not (html_file or stills):
         raise click.UsageError("Say where to draw it: --svg FILE, --png FILE, --pdf FILE or --html FILE.")
     for fmt, path in (("html", html_file), *stills.items()):
-        _check_suffix(fmt, path)
+        _check_file(fmt, path)
     import cypher
     from cypher import html_picture, picture, still_picture
     from cypher.picture_geometry import problems

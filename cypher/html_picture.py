@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from cypher.picture import Edge, Picture
-from cypher.still_picture import KIND_COLORS, LOOP_COLOR, PAYMENT_COLOR, SIZES, STAKE_COLOR, dot_source, legend_entries, placed
+from cypher.still_picture import (KIND_COLORS, LOOP_COLOR, PAYMENT_COLOR, SIZES, STAKE_COLOR, dot_source,
+                                  legend_entries, placed)
 
 # Graphviz lays the page out left to right, so that the viewer writes the amounts along level
 # arrows, with room between the ranks for the longest amount.
@@ -61,9 +62,11 @@ def write(pic: Picture, path: Path) -> None:
 
     positions = _positions(pic)
     nodes = [Node(id=node.id, caption=node.name + (f" (incl. {', '.join(node.parts)})" if node.parts else ""),
-                  caption_align="center", caption_size=1, size=NODE_RADIUS, color=KIND_COLORS.get(node.kind, PAYMENT_COLOR),
+                  caption_align="center", caption_size=1, size=NODE_RADIUS,
+                  color=KIND_COLORS.get(node.kind, PAYMENT_COLOR),
                   x=positions[node.id][0], y=positions[node.id][1], pinned=True,
-                  properties={"name": node.name, "kind": node.kind, **({"includes": ", ".join(node.parts)} if node.parts else {})})
+                  properties={"name": node.name, "kind": node.kind,
+                              **({"includes": ", ".join(node.parts)} if node.parts else {})})
              for node in pic.nodes.values()]
     relationships = [
         Relationship(id=f"{index}", source=edge.source, target=edge.target, caption=edge.label,

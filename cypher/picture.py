@@ -87,7 +87,9 @@ def question_words(query: Query) -> str:
     return first.strip().rstrip(",")
 
 
-def _filter_words(connection: Connection, query: Query, given: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
+def _filter_words(connection: Connection, query: Query, given: Mapping[str, Any],
+                  values: Mapping[str, Any]) -> list[str]:
+    """The filters given, as a reader would say them: 'company: AMD', 'min amount: $10bn'."""
     words = []
     for name in given:
         param, value = query.param(name), values.get(name)
@@ -166,8 +168,8 @@ def require_something(pic: Picture, name: str | None, filtered: bool = False) ->
     if pic.edges:
         return
     if name:
-        these = " with these filters" if filtered else ""
+        these, widen = (" with these filters", ", or widen the filters.") if filtered else ("", ".")
         raise PictureError(f"Nothing to draw: the answer to {name} names no payment between companies{these}. "
-                           f"Read it as a table with `circular ask {name}`" + (", or widen the filters." if these else "."))
+                           f"Read it as a table with `circular ask {name}`{widen}")
     raise PictureError("Nothing to draw: no payment between companies matches. Widen the filters, or load "
                        "the base with `circular load`.")

@@ -7,6 +7,7 @@ are part of the same drawing, so they fit whatever the size.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import textwrap
@@ -15,10 +16,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from cypher.picture import Edge, Picture, PictureError
+from cypher.picture import Edge, Node, Picture, PictureError
 from cypher.picture_geometry import problems
 
-FORMATS = ("svg", "png", "pdf")
 # The same colours as Neo4j Browser's style (server/browser/circular.grass).
 KIND_COLORS = {"company": "#2F6FBF", "person": "#E8743B", "project": "#3BA55C", "product": "#9B59B6",
                "group": "#8C7A3E"}
@@ -35,21 +35,18 @@ FONT = "Arial"
 @dataclass(frozen=True)
 class Size:
     """A target: the drawing is scaled down to fit `inches` (width, height); PNGs get `dpi`."""
-    name: str
     inches: tuple[float, float]
     dpi: int
-    rankdir: str
-    credit_width: int   # characters per line of the credit line
+    credit_width: int   # characters per line of the credit line (the title takes about half as many)
     legend_row: int     # entries per line of the legend
-    help: str
 
 
 SIZES = {
-    "column": Size("column", (6.67, 12.0), 192, "TB", 80, 3,
-                   "a web column, 640 px wide (PNG at twice that, for sharp screens)"),
-    "page": Size("page", (10.7, 7.3), 300, "TB", 140, 6,
-                 "a full A4 or Letter page, landscape, with margins (PNG at 300 dpi)"),
+    "column": Size((6.67, 12.0), 192, 80, 3),   # 640 CSS pixels wide; the PNG at twice that, for sharp screens
+    "page": Size((10.7, 7.3), 300, 140, 6),     # landscape A4 or Letter, with margins
 }
+NODE_STYLE = {"shape": "box", "style": "rounded,filled", "fontname": FONT, "fontsize": 13, "fontcolor": "white",
+              "margin": "0.14,0.07", "penwidth": 0}
 
 
 def _attrs(**values: object) -> str:
@@ -124,12 +121,14 @@ def credit_line(pic: Picture) -> str:
 def _footer(pic: Picture, size: Size) -> str:
     lines = textwrap.wrap(credit_line(pic), size.credit_width)
     credit = "<BR/>".join(escape(line) for line in lines)
-    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD ALIGN="LEFT">{_legend(pic, size)}</TD></TR>'
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{GREY}">{credit}</FONT></TD></TR></TABLE>>')
+    return (f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="2">'
+            f'<TR><TD ALIGN="LEFT">{_legend(pic, size)}</TD></TR>'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{GREY}">{credit}</FONT></TD></TR>'
+            '</TABLE>>')
 
 
 def _title(pic: Picture, size: Size) -> str:
-    words = textwrap.wrap(pic.title, size.credit_width // 2 + 6)
+    words = textwrap.wrap(pic.title, size.credit_width * 4 // 7)  # bold letters twice the size of the credit line's
     title = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in words)
     subtitle = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in textwrap.wrap(pic.subtitle, size.credit_width))
     return (f'<<FONT POINT-SIZE="18"><B>{title}</B></FONT><BR ALIGN="LEFT"/>'
@@ -144,27 +143,25 @@ VARIANTS = ({}, {"nodesep": 0.7}, {"ranksep": 0.8}, {"nodesep": 1.0}, {"nodesep"
 def dot_source(pic: Picture, size: Size, variant: dict[str, object] | None = None,
                node_shape: dict[str, object] | None = None, framed: bool = True) -> str:
     """The picture in Graphviz's language; framed, with its title, legend and credit line."""
-    graph = dict(rankdir=size.rankdir, size=f"{size.inches[0]},{size.inches[1]}", ratio="compress", nodesep=0.45,
-                 ranksep=0.55, fontname=FONT, fontcolor=INK, labelloc="b", labeljust="l", label=_footer(pic, size),
-                 pad=0.2, newrank="true", bgcolor="white")
+    graph = dict(rankdir="TB", size=f"{size.inches[0]},{size.inches[1]}", ratio="compress", nodesep=0.45,
+                 ranksep=0.55, fontname=FONT, fontcolor=INK, labelloc="b", labeljust="l", pad=0.2, newrank="true",
+                 bgcolor="white", **({"label": _footer(pic, size)} if framed else {}))
     graph.update(variant or {})
-    if not framed:
-        graph.pop("label")
-    lines = [
-        "digraph money {",
-        f"  graph [{_attrs(**graph)}];",
-        f"  node [{_attrs(**{'shape': 'box', 'style': 'rounded,filled', 'fontname': FONT, 'fontsize': 13, 'fontcolor': 'white', 'margin': '0.14,0.07', 'penwidth': 0, **(node_shape or {})})}];",
-        f"  edge [{_attrs(fontname=FONT, fontsize=11, arrowsize=0.8)}];",
-        f"  subgraph cluster_drawing {{ graph [{_attrs(label=_title(pic, size), labelloc='t', labeljust='l', pencolor='white', margin=12)}];"
-        if framed else "  {",
-    ]
-    for node in pic.nodes.values():
-        lines.append(f"    {_quote(node.id)} [{_attrs(label=_node_label(node.name, node.parts), fillcolor=KIND_COLORS.get(node.kind, PAYMENT_COLOR), fontcolor='#2B2B2B' if node.kind == 'group' else 'white')}];")
+    title = _attrs(label=_title(pic, size), labelloc="t", labeljust="l", pencolor="white", margin=12)
+    lines = ["digraph money {", f"  graph [{_attrs(**graph)}];",
+             f"  node [{_attrs(**{**NODE_STYLE, **(node_shape or {})})}];",
+             f"  edge [{_attrs(fontname=FONT, fontsize=11, arrowsize=0.8)}];",
+             f"  subgraph cluster_drawing {{ graph [{title}];" if framed else "  {"]
+    lines += [f"    {_quote(node.id)} [{_node_attrs(node)}];" for node in pic.nodes.values()]
     lines.append("  }")
-    for edge in pic.edges:
-        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)} [{_attrs(label=_edge_label(edge), **_edge_style(edge))}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    lines += [f"  {_quote(e.source)} -> {_quote(e.target)} [{_attrs(label=_edge_label(e), **_edge_style(e))}];"
+              for e in pic.edges]
+    return "\n".join(lines) + "\n}\n"
+
+
+def _node_attrs(node: Node) -> str:
+    return _attrs(label=_node_label(node.name, node.parts), fillcolor=KIND_COLORS.get(node.kind, PAYMENT_COLOR),
+                  fontcolor="#2B2B2B" if node.kind == "group" else "white")
 
 
 def _dot() -> str:
@@ -208,10 +205,17 @@ def readable_source(pic: Picture, size: Size) -> tuple[str, dict]:
 
 
 def render(pic: Picture, outputs: dict[str, Path], size: Size) -> dict:
-    """Lay the picture out and write it in each format ({"svg": path, "png": path, "pdf": path});
-    returns the layout Graphviz computed, where every box, line and word went."""
+    """Lay the picture out and write it in each format ({"svg": path, "png": path, "pdf": path}),
+    every file or none; returns the layout Graphviz computed, where every box, line and word went."""
     source, layout = readable_source(pic, size)
-    for fmt, path in outputs.items():
-        resolution = [f"-Gdpi={size.dpi}"] if fmt == "png" else []  # dpi would scale SVG and PDF too
-        _run_dot(source, *resolution, f"-T{fmt}", f"-o{path}")
+    drafts = {fmt: Path(path).with_name(f".{Path(path).name}.partial") for fmt, path in outputs.items()}
+    try:
+        for fmt, draft in drafts.items():
+            resolution = [f"-Gdpi={size.dpi}"] if fmt == "png" else []  # dpi would scale SVG and PDF too
+            _run_dot(source, *resolution, f"-T{fmt}", f"-o{draft}")
+        for fmt, draft in drafts.items():
+            os.replace(draft, outputs[fmt])
+    finally:
+        for draft in drafts.values():
+            draft.unlink(missing_ok=True)
     return layout

@@ -110,7 +110,8 @@ def test_a_headline_query_from_the_guide_draws_whole_captions(page, settings, ba
     assert colour_pixels(shot, "#2F6FBF") > 2000, "no company drawn in circular's blue"
     assert colour_pixels(shot, "#C0392B") > 200, "no money arrow drawn in circular's red"
     names = result.locator("g.node").evaluate_all(
-        "nodes => nodes.map(n => Array.from(n.querySelectorAll('text')).map(t => t.textContent.trim()).join(' ').trim())")
+        "nodes => nodes.map(n => Array.from(n.querySelectorAll('text'))"
+        "                        .map(t => t.textContent.trim()).join(' ').trim())")
     amounts = result.locator("g.relationship text").all_text_contents()
     for name in ("Lucent's customers", "Andreessen Horowitz", "Amazon Web Services", "CoreWeave"):
         assert name in names, f"{name} is not drawn whole: {names}"
@@ -143,7 +144,8 @@ CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
   const m = this.getTransform(), box = this.canvas.getBoundingClientRect(), ratio = this.canvas.width / box.width;
   const size = parseFloat((this.font.match(/([\\d.]+)px/) || [0, 0])[1]);
   window.__painted.push({text: String(text), px: size * Math.hypot(m.a, m.b) / ratio,
-                         x: box.left + (m.a * x + m.c * y + m.e) / ratio, y: box.top + (m.b * x + m.d * y + m.f) / ratio});
+                         x: box.left + (m.a * x + m.c * y + m.e) / ratio,
+                         y: box.top + (m.b * x + m.d * y + m.f) / ratio});
   return paint.call(this, text, x, y, ...rest);
 };
 """

@@ -92,6 +92,20 @@ def test_a_file_name_that_contradicts_its_option_is_refused(base, tmp_path, opti
     assert not (tmp_path / name).exists()
 
 
+def test_a_picture_into_a_missing_folder_is_refused_and_writes_nothing(base, tmp_path):
+    result = CliRunner().invoke(cli, ["graph", "--svg", str(tmp_path / "ok.svg"), "--png", str(tmp_path / "no" / "x.png")])
+    assert result.exit_code == 2 and "does not exist" in result.output and "--png" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_format_leaves_no_file_of_the_others(base, tmp_path):
+    pic = picture.picture(base, loops_only=True)
+    with pytest.raises(picture.PictureError, match="Graphviz could not draw"):
+        still_picture.render(pic, {"svg": tmp_path / "ok.svg", "png": tmp_path / "gone" / "x.png"},
+                             still_picture.SIZES["page"])
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_nothing_to_draw_is_said_and_fails(base, tmp_path):
     result = CliRunner().invoke(cli, ["graph", "refused", "--png", str(tmp_path / "r.png")])
     assert result.exit_code == 1
@@ -118,7 +132,8 @@ def test_what_changed_since_a_date(empty_db, tmp_path):
         append(data / "deals.csv", id=deal, type="investment", summary=summary)
         append(data / "reports.csv", deal_id=deal, status="announced", date=date, amount=amount, currency="USD",
                amount_qualifier="exact", source_id="test-fixture-2030", excerpt=excerpt)
-    for deal, funder, recipient in (("fixture-new-deal", "oracle", "xai"), ("fixture-old-deal-new-source", "amd", "oracle")):
+    for deal, funder, recipient in (("fixture-new-deal", "oracle", "xai"),
+                                    ("fixture-old-deal-new-source", "amd", "oracle")):
         append(data / "parties.csv", deal_id=deal, entity_id=funder, role="funder")
         append(data / "parties.csv", deal_id=deal, entity_id=recipient, role="recipient")
     loader.load(empty_db, data)
