@@ -106,6 +106,13 @@ def test_a_failed_format_leaves_no_file_of_the_others(base, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_without_graphviz_the_command_says_what_to_install(base, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without Graphviz's dot
+    result = CliRunner().invoke(cli, ["graph", "--svg", str(tmp_path / "loops.svg")])
+    assert result.exit_code == 1 and "apt-get install graphviz" in result.output and "--html" in result.output
+    assert not (tmp_path / "loops.svg").exists()
+
+
 def test_nothing_to_draw_is_said_and_fails(base, tmp_path):
     result = CliRunner().invoke(cli, ["graph", "refused", "--png", str(tmp_path / "r.png")])
     assert result.exit_code == 1
