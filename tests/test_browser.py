@@ -103,7 +103,7 @@ def test_a_headline_query_from_the_guide_draws_whole_captions(page, settings, ba
     result.locator("[data-testid=vizInspector]").wait_for(timeout=30_000)
     assert "MATCH money" in visible_text(result.locator("[data-testid=frameCommand]"))
     overview = result.inner_text()
-    [flows] = base.read("MATCH ()-[f:FLOWS_TO]->() RETURN count(f) AS n")
+    [flows] = base.read("MATCH ()-[f:FLOWS_TO {counted: true}]->() RETURN count(f) AS n")
     assert f"FLOWS_TO ({flows['n']})" in overview and "Company (" in overview
     page.wait_for_timeout(1500)  # let the force layout settle before the picture
     shot = result.screenshot(path=ARTIFACTS / "browser-money-graph.png")
