@@ -80,11 +80,8 @@ def _list_item(item: Any) -> str:
     return cell(item)
 
 
-def render(columns: list[str], rows: list[dict[str, Any]], fmt: str = "table", width: int | None = None) -> str:
-    return _render(columns, rows, fmt, width)[0]
-
-
-def _render(columns: list[str], rows: list[dict[str, Any]], fmt: str, width: int | None = None) -> tuple[str, bool]:
+def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, width: int | None = None) -> tuple[str, bool]:
+    """The rows in the format, and whether some text in the table was shortened."""
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str), False
     if fmt == "csv":
@@ -106,7 +103,7 @@ def fail_with(problems: list, describe: Callable[[Any], str] = str, summary: str
 
 
 def echo_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
-    text, shortened = _render(columns, rows, fmt)
+    text, shortened = render(columns, rows, fmt)
     click.echo(text)
     if fmt == "table" and rows:
         hint = " (long text is shortened with …; --format json or csv gives it whole)" if shortened else ""
