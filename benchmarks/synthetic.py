@@ -31,7 +31,7 @@ def synthetic_base(folder: Path, deals: int, first: int | None = None) -> None:
                                 "title": MAKER, "published": "2025-10"})
     for i in range(companies):
         tables["entities"].append({"id": f"company-{i}", "type": "company", "name": f"Company {i}",
-                                   "aliases": f"C{i};Co {i}", "source_id": SOURCE, "excerpt": f"Company {i}"})
+                                   "aliases": f"C{i};Co {i}", "source_id": SOURCE, "excerpt": f"Company {i}, a firm"})
     for i in range(deals if first is None else first):
         payee = draw.randrange(hubs) if draw.random() < 0.33 else draw.randrange(companies)
         funder, recipient = f"company-{i % companies}", f"company-{payee}"
@@ -43,7 +43,7 @@ def synthetic_base(folder: Path, deals: int, first: int | None = None) -> None:
         tables["reports"].append({
             "deal_id": f"deal-{i}", "status": "announced", "amount": str(1_000_000 * (i + 1)),
             "currency": "USD", "amount_qualifier": "about", "date": f"2025-{i % 12 + 1:02d}",
-            "source_id": SOURCE, "excerpt": f"deal {i}"})
+            "source_id": SOURCE, "excerpt": f"the words of deal {i}"})
         roles = ("buyer", "seller") if purchase else ("funder", "recipient")
         tables["parties"] += [{"deal_id": f"deal-{i}", "entity_id": funder, "role": roles[0]},
                               {"deal_id": f"deal-{i}", "entity_id": recipient, "role": roles[1]}]

@@ -1,6 +1,7 @@
 // name: gaps
 // description: What the base does not know yet: deals without an amount or a date, facts without a
-// source, figures and quotes without a date, entities never party to a deal.
+// source, figures and quotes without a date, entities never party to a deal, and facts whose source
+// has no text to verify them against ('source text'), or is paywalled ('source text (paywalled)').
 CALL () {
   // one pass over the deals for all three of their gaps
   MATCH (d:Deal)
@@ -23,6 +24,13 @@ CALL () {
   UNION ALL
   MATCH (e:Entity) WHERE NOT EXISTS { (e)-[:SOURCED_FROM]->(:Source) }
   RETURN 'entity' AS kind, e AS node, 'source' AS missing, e.name AS fact
+  UNION ALL
+  MATCH (n)-[:SOURCED_FROM]->(s:Source) WHERE s.text_file IS NULL OR s.paywalled IS NOT NULL
+  OPTIONAL MATCH (n)-[:REPORTS]->(reported:Deal)
+  WITH DISTINCT coalesce(reported, n) AS n, s WHERE n:Deal OR n:Figure OR n:Quote OR n:Entity
+  RETURN CASE WHEN n:Deal THEN 'deal' WHEN n:Figure THEN 'figure' WHEN n:Quote THEN 'quote' ELSE 'entity' END AS kind,
+         n.id AS id, CASE WHEN s.paywalled IS NULL THEN 'source text' ELSE 'source text (paywalled)' END AS missing,
+         coalesce(n.summary, n.text, n.name, n.metric) AS fact
   UNION ALL
   MATCH (e:Entity) WHERE NOT EXISTS { (e)-[:PARTY_TO]->(:Deal) }
   RETURN 'entity' AS kind, e AS node, 'deal' AS missing, e.name + ' (' + e.type + ')' AS fact

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 import neo4j
 
+from cypher import graph_text
 from cypher.library import Param, Query, load_library
 from loader.values import parse_amount
 from loader.values import date_precision
@@ -53,7 +54,7 @@ def run(connection: Connection, name: str, params: Mapping[str, Any] | None = No
         with connection.session() as session:
             result = session.execute_read(lambda tx: _rows(tx, query.text, values))
     except neo4j.exceptions.Neo4jError as error:
-        raise QueryError(f"Neo4j could not answer {name}: {error.message}") from None
+        raise QueryError(connection.refusal(error) or f"Neo4j could not answer {name}: {error.message}") from None
     except neo4j.exceptions.DriverError as error:
         raise QueryError(f"The connection to Neo4j failed while answering {name} ({error}); try again.") from None
     return Answer(query, values, *result)
@@ -70,9 +71,12 @@ def prepare_params(connection: Connection, query: Query, params: Mapping[str, An
     return {p.name: _value(connection, p, given[p.name]) if p.name in given else p.default for p in query.params}
 
 
-def _rows(tx, text: str, values: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+def _rows(tx, text: str, values: dict[str, Any], graph_as_text: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
     result = tx.run(text, values)
-    rows = [record.data() for record in result]
+    if graph_as_text:  # an ad-hoc query may return nodes and relationships: say them in Cypher's notation
+        rows = [{key: graph_text.readable(value) for key, value in record.items()} for record in result]
+    else:
+        rows = [record.data() for record in result]
     return list(result.keys()), rows
 
 
@@ -134,7 +138,7 @@ def _close_names(connection: Connection, wanted: str) -> str:
     close = difflib.get_close_matches(wanted.casefold(), list(labels), n=3, cutoff=0.6)
     if close:
         return f" Did you mean {' or '.join(repr(labels[c]) for c in close)}?"
-    return " `circular ask entity -p name …` accepts an id, a name or an alias."
+    return " `circular ask sources` lists everything the base holds, each with its id."
 
 
 def run_read_only(connection: Connection, statement: str,
@@ -142,7 +146,7 @@ def run_read_only(connection: Connection, statement: str,
     """Run an ad-hoc statement in a read transaction: the server refuses any write in it."""
     try:
         with connection.session() as session:
-            return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {})))
+            return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {}), graph_as_text=True))
     except neo4j.exceptions.Neo4jError as error:
         if error.code == "Neo.ClientError.Statement.AccessMode":
             raise QueryError("The query tries to write, and `circular cypher` only reads: change the base "
