@@ -24,14 +24,14 @@ def made_up_base(folder, companies: int = 14, deals: int = 60, seed: int = 3) ->
     for i in range(companies):
         parent = {3: "company-0", 7: "company-5"}.get(i, "")
         tables["entities"].append({"id": f"company-{i}", "type": "company", "name": f"Firm {i}", "parent_id": parent,
-                                   "source_id": FIXTURE_SOURCE, "excerpt": "made up"})
+                                   "source_id": FIXTURE_SOURCE, "excerpt": "made up for this test only"})
     for i in range(deals):
         payer, payee = draw.sample(range(companies), 2)
         kind = draw.choice(["investment", "loan", "chip_purchase"])
         roles = ("buyer", "seller") if kind == "chip_purchase" else ("funder", "recipient")
         tables["deals"].append({"id": f"deal-{i}", "type": kind, "summary": f"Made-up deal {i}."})
         tables["reports"].append({"deal_id": f"deal-{i}", "status": "announced", "source_id": FIXTURE_SOURCE,
-                                  "excerpt": "made up", **({"amount": str(10 ** 6 * draw.randint(1, 900)),
+                                  "excerpt": "made up for this test only", **({"amount": str(10 ** 6 * draw.randint(1, 900)),
                                                             "currency": "USD", "amount_qualifier": "about"}
                                                            if draw.random() < 0.8 else {})})
         tables["parties"] += [{"deal_id": f"deal-{i}", "entity_id": f"company-{payer}", "role": roles[0]},

@@ -21,7 +21,7 @@ def odd_base(empty_db, tmp_path):
     source = csvedit.read(data / "sources.csv")[0]["id"]
     for ident, (name, aliases) in AWKWARD.items():
         csvedit.append(data / "entities.csv", id=ident, type="company", name=name, aliases=aliases,
-                       source_id=source, excerpt="fixture: a made-up entity")
+                       source_id=source, excerpt="fixture: a made-up entity for this test")
     loader.load(empty_db, data)
     return empty_db
 
