@@ -29,7 +29,7 @@ CALL () {
   OPTIONAL MATCH (n)-[:REPORTS]->(reported:Deal)
   WITH DISTINCT coalesce(reported, n) AS n, s WHERE n:Deal OR n:Figure OR n:Quote OR n:Entity
   RETURN CASE WHEN n:Deal THEN 'deal' WHEN n:Figure THEN 'figure' WHEN n:Quote THEN 'quote' ELSE 'entity' END AS kind,
-         n.id AS id, CASE WHEN s.paywalled IS NULL THEN 'source text' ELSE 'source text (paywalled)' END AS missing,
+         n AS node, CASE WHEN s.paywalled IS NULL THEN 'source text' ELSE 'source text (paywalled)' END AS missing,
          coalesce(n.summary, n.text, n.name, n.metric) AS fact
   UNION ALL
   MATCH (e:Entity) WHERE NOT EXISTS { (e)-[:PARTY_TO]->(:Deal) }
