@@ -42,6 +42,11 @@ class Change:
         return [(BY_NAME[t].file, row.values) for t in BY_NAME
                 for row in self.added.get(t, []) + self.replaced.get(t, [])]
 
+    def keys(self) -> dict[str, set[tuple[str, ...]]]:
+        """The keys of every row this change adds, replaces or removes, by table."""
+        return {t: {BY_NAME[t].key_of(r.values) for r in self.added.get(t, []) + self.replaced.get(t, [])}
+                | set(self.removed.get(t, [])) for t in BY_NAME}
+
     def __bool__(self) -> bool:
         return any(self.added.values()) or any(self.replaced.values()) or any(self.removed.values())
 
@@ -90,7 +95,7 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
         after = _checked(before, change, sources_dir or texts_folder(data_dir))
         with writing(connection, "neither the files nor the database changed") as session:
             with session.begin_transaction() as tx:
-                report = sync(tx, after, replace=False, removing=change.removed)
+                report = sync(tx, after, replace=False, removing=change.removed, only=change.keys())
                 originals = _replace_files(data_dir, tables, after)
                 try:
                     tx.commit()

@@ -287,18 +287,32 @@ def derive(tx: neo4j.ManagedTransaction) -> None:
 
 
 # -- reading ----------------------------------------------------------------------------------------
-def read_rows(tx: neo4j.ManagedTransaction, table: Table) -> list[dict[str, str]]:
+def read_rows(tx: neo4j.ManagedTransaction, table: Table,
+              keys: list[tuple[str, ...]] | None = None) -> list[dict[str, str]]:
     """Every row of this table as it stands in the database, in file form (derived properties,
-    such as a deal's shown values, are left on the server)."""
-    if table.name == "deals":  # its few columns, not the many values derived from its reports
-        query = "MATCH (n:Deal) RETURN n{" + ", ".join(f".{c.name}" for c in table.columns) + "} AS props"
-    elif table.name in NODE_TABLES:
-        query = f"MATCH (n:{NODE_TABLES[table.name].label}) RETURN properties(n) AS props"
+    such as a deal's shown values, are left on the server); with `keys`, only the rows with those
+    keys, each found through an index."""
+    if table.name in NODE_TABLES:
+        label = NODE_TABLES[table.name].label
+        where = " WHERE n.id IN $ids" if keys is not None else ""
+        if table.name == "deals":  # its few columns, not the many values derived from its reports
+            props = "n{" + ", ".join(f".{c.name}" for c in table.columns) + "}"
+        else:
+            props = "properties(n)"
+        query = f"MATCH (n:{label}){where} RETURN {props} AS props"
+        parameters = {"ids": [node_id(table, key) for key in keys or []]}
     else:
         spec = LINK_TABLES[table.name]
         rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in spec.relations)
         start = f":{spec.start[1]}" if spec.start[1] else ""
-        query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
+        if keys is None:
+            query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
+        else:  # from the end of the link that has a label, so that its id is looked up by index
+            column, label = spec.start if spec.start[1] else spec.end
+            anchor = f"(:{label} {{id: key[{table.key.index(column)}]}})"
+            pattern = f"{anchor}-[r{rel}]->()" if column == spec.start[0] else f"()-[r{rel}]->{anchor}"
+            same = " AND ".join(f"r.{name} = key[{i}]" for i, name in enumerate(table.key))
+            query = f"UNWIND $keys AS key MATCH {pattern} WHERE {same} RETURN properties(r) AS props"
+        parameters = {"keys": [list(key) for key in keys or []]}
     return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns}
-            for record in tx.run(query)]
-
+            for record in tx.run(query, parameters)]
