@@ -17,8 +17,7 @@ from pathlib import Path
 
 import click
 
-import loader
-from benchmarks.synthetic import SOURCE, empty, synthetic_base
+from benchmarks.synthetic import SOURCE, load_synthetic_base
 from server import connect
 
 CIRCULAR = str(Path(sys.executable).with_name("circular"))
@@ -38,9 +37,7 @@ def timed(arguments: list[str]) -> float:
 def main(deals: int) -> None:
     with connect() as connection, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        synthetic_base(folder, deals)
-        empty(connection)
-        loader.load(connection, folder)
+        load_synthetic_base(connection, deals, folder)
         start = min(timed(["add", "deal", "--help"]) for _ in range(3))
         times = []
         for n in range(3):

@@ -61,7 +61,8 @@ def empty(connection: Connection) -> None:
 
 
 def holds_synthetic_base(connection: Connection, deals: int) -> bool:
-    [row] = connection.read("RETURN COUNT { (:Deal) } AS deals, EXISTS { (:Source {id: $source, title: $maker}) } AS synthetic",
+    [row] = connection.read("RETURN COUNT { (:Deal) } AS deals, "
+                            "EXISTS { (:Source {id: $source, title: $maker}) } AS synthetic",
                             {"source": SOURCE, "maker": MAKER})
     return row["deals"] == deals and row["synthetic"]
 
@@ -73,6 +74,13 @@ def ensure_synthetic_base(connection: Connection, deals: int, folder: Path) -> N
     if holds_synthetic_base(connection, deals):
         return
     print(f"loading a synthetic base of {deals:,} deals (once)…", flush=True)
+    load_synthetic_base(connection, deals, folder)
+
+
+def load_synthetic_base(connection: Connection, deals: int, folder: Path) -> None:
+    """Empty the database, then load the synthetic base of N deals, which `folder` then holds."""
+    import loader
+
     empty(connection)
     for first in range(SLICE, deals + SLICE, SLICE):  # one transaction would outgrow the server's memory
         synthetic_base(folder, deals, min(first, deals))

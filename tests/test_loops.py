@@ -30,10 +30,9 @@ def made_up_base(folder, companies: int = 14, deals: int = 60, seed: int = 3) ->
         kind = draw.choice(["investment", "loan", "chip_purchase"])
         roles = ("buyer", "seller") if kind == "chip_purchase" else ("funder", "recipient")
         tables["deals"].append({"id": f"deal-{i}", "type": kind, "summary": f"Made-up deal {i}."})
+        money = {"amount": str(10 ** 6 * draw.randint(1, 900)), "currency": "USD", "amount_qualifier": "about"}
         tables["reports"].append({"deal_id": f"deal-{i}", "status": "announced", "source_id": FIXTURE_SOURCE,
-                                  "excerpt": "made up for this test only", **({"amount": str(10 ** 6 * draw.randint(1, 900)),
-                                                            "currency": "USD", "amount_qualifier": "about"}
-                                                           if draw.random() < 0.8 else {})})
+                                  "excerpt": "made up for this test only", **(money if draw.random() < 0.8 else {})})
         tables["parties"] += [{"deal_id": f"deal-{i}", "entity_id": f"company-{payer}", "role": roles[0]},
                               {"deal_id": f"deal-{i}", "entity_id": f"company-{payee}", "role": roles[1]}]
     for name, table in BY_NAME.items():
