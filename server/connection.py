@@ -31,10 +31,14 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if env is None else env
+        local_uri = f"bolt://127.0.0.1:{paths.local_bolt_port(env)}"
+        uri = env.get("NEO4J_URI") or local_uri
+        # the local server's password goes to the local server only, and only while it runs
+        local = uri == local_uri and paths.local_server_running(env)
         return cls(
-            uri=env.get("NEO4J_URI") or f"bolt://127.0.0.1:{paths.bolt_port(env)}",
+            uri=uri,
             username=env.get("NEO4J_USERNAME") or "neo4j",
-            password=env.get("NEO4J_PASSWORD") or paths.read_local_password(env),
+            password=env.get("NEO4J_PASSWORD") or (paths.read_local_password(env) if local else None),
             database=env.get("NEO4J_DATABASE") or None,
         )
 
