@@ -39,17 +39,18 @@ def synthetic_base(folder: Path, deals: int) -> None:
         if funder == recipient:
             recipient = f"company-{(i + 1) % companies}"
         purchase = i % 4 == 3
-        tables["deals"].append({
-            "id": f"deal-{i}", "type": "chip_purchase" if purchase else DEAL_TYPES[i % 3],
-            "status": "announced", "summary": f"Synthetic deal {i}.", "amount": str(1_000_000 * (i + 1)),
+        tables["deals"].append({"id": f"deal-{i}", "type": "chip_purchase" if purchase else DEAL_TYPES[i % 3],
+                                "summary": f"Synthetic deal {i}."})
+        tables["reports"].append({
+            "deal_id": f"deal-{i}", "status": "announced", "amount": str(1_000_000 * (i + 1)),
             "currency": "USD", "amount_qualifier": "about", "date": f"2025-{i % 12 + 1:02d}",
             "source_id": SOURCE, "excerpt": f"deal {i}"})
         roles = ("buyer", "seller") if purchase else ("funder", "recipient")
         tables["parties"] += [{"deal_id": f"deal-{i}", "entity_id": funder, "role": roles[0]},
                               {"deal_id": f"deal-{i}", "entity_id": recipient, "role": roles[1]}]
         if purchase:
-            tables["purposes"].append({"funding_deal_id": f"deal-{i - 1}", "purchase_deal_id": f"deal-{i}",
-                                       "source_id": SOURCE, "excerpt": f"deal {i - 1} pays for deal {i}"})
+            tables["links"].append({"deal_id": f"deal-{i - 1}", "relation": "pays_for", "other_deal_id": f"deal-{i}",
+                                    "source_id": SOURCE, "excerpt": f"deal {i - 1} pays for deal {i}"})
     for name, table in BY_NAME.items():
         write_table(folder / table.file, table,
                     [{c: row.get(c, "") for c in table.header} for row in tables[name]])

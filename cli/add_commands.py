@@ -11,7 +11,7 @@ from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, 
                            merge_entity, merge_into, new_source_row, parties_of, slug, unknown_name)
 from loader.problems import Problem
 from loader.load import read_valid
-from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, QUALIFIERS
+from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS
 
 DUPLICATE_CHOICE = click.option(
     "--on-duplicate", type=click.Choice(["ask", "keep", "merge", "stop"]), default="ask", show_default=True,
@@ -39,7 +39,15 @@ def _party_options(command):
 @click.option("--currency", help="ISO 4217 code of the amount, e.g. USD.")
 @click.option("--qualifier", type=click.Choice(QUALIFIERS), help="How exact the amount is.")
 @click.option("--amount-max", help="Top of a range.")
+@click.option("--amount-period", type=click.Choice(PERIODS), help="For an amount paid per day, month or year.")
 @click.option("--stake-percent", help="Share of capital taken or offered, 0–100.")
+@click.option("--stake-qualifier", type=click.Choice(QUALIFIERS), help="How exact the stake is (default: exact).")
+@click.option("--capacity", help="Power the deal is about, e.g. '10 GW' or '750 MW'.")
+@click.option("--quantity", help="How many units, e.g. 400000.")
+@click.option("--quantity-unit", help="What the quantity counts, e.g. chips.")
+@click.option("--share-price", help="Share price the deal states, in --currency.")
+@click.option("--maturity", help="When a loan or contract ends: 2030, 2030-06…")
+@click.option("--preferred", is_flag=True, help="Show this report's values for the deal, whatever the others say.")
 @click.option("--date", help="When: 2025, 2025-11 or 2025-11-03.")
 @click.option("--duration", help="Span, in the source's words.")
 @click.option("--place", multiple=True, help="Where (repeatable).")
@@ -49,6 +57,12 @@ def _party_options(command):
 @_party_options
 @click.option("--pays-for", multiple=True, metavar="DEAL_ID", help="A purchase this funding pays for.")
 @click.option("--paid-by", multiple=True, metavar="DEAL_ID", help="A funding that pays for this purchase.")
+@click.option("--part-of", multiple=True, metavar="DEAL_ID", help="A larger deal this one is a part (a tranche) of.")
+@click.option("--expands", multiple=True, metavar="DEAL_ID", help="An earlier deal this one expands.")
+@click.option("--amends", multiple=True, metavar="DEAL_ID", help="An earlier deal this one amends.")
+@click.option("--replaces", multiple=True, metavar="DEAL_ID", help="An earlier deal this one replaces.")
+@click.option("--same-as", "same_as", metavar="DEAL_ID",
+              help="This is a further report of that deal: add what this source says to it.")
 @DUPLICATE_CHOICE
 @editing.source_options
 def add_deal(**opts) -> None:
@@ -77,19 +91,31 @@ def add_deal(**opts) -> None:
     deal = {"id": opts["deal_id"] or "", "type": opts["deal_type"] or "", "status": opts["status"] or "",
             "summary": opts["summary"] or "", "amount": opts["amount"] or "", "currency": opts["currency"] or "",
             "amount_qualifier": opts["qualifier"] or "", "amount_max": opts["amount_max"] or "",
-            "stake_percent": opts["stake_percent"] or "", "date": opts["date"] or "",
+            "amount_period": opts["amount_period"] or "", "stake_percent": opts["stake_percent"] or "",
+            "stake_qualifier": opts["stake_qualifier"] or ("exact" if opts["stake_percent"] else ""),
+            "capacity": opts["capacity"] or "", "quantity": opts["quantity"] or "",
+            "quantity_unit": opts["quantity_unit"] or "", "share_price": opts["share_price"] or "",
+            "maturity": opts["maturity"] or "", "date": opts["date"] or "",
             "duration": opts["duration"] or "", "places": ";".join(opts["place"]), "outcome": opts["outcome"] or "",
-            "cited_source_id": opts["cited_source"] or "", "note": opts["note"] or "",
-            "source_id": opts["source_id"] or "", "excerpt": opts["excerpt"] or ""}
-    draft = DealDraft(deal, parties, list(opts["pays_for"]), list(opts["paid_by"]), editing.new_source(opts))
+            "cited_source_id": opts["cited_source"] or "", "preferred": "yes" if opts["preferred"] else "",
+            "note": opts["note"] or "", "source_id": opts["source_id"] or "", "excerpt": opts["excerpt"] or ""}
+    links = [(relation, other) for relation in ("part_of", "expands", "amends", "replaces") for other in opts[relation]]
+    draft = DealDraft(deal, parties, list(opts["pays_for"]), list(opts["paid_by"]), links, editing.new_source(opts))
     change, problems, [(_, row)] = deal_change(dataset, [draft])
+    if opts["same_as"]:
+        existing = [r for r in dataset["deals"] if r.values["id"] == opts["same_as"]]
+        if not existing:
+            problems.append(Problem(NEW, 0, "same_as", f"no deal has the id {opts['same_as']!r}",
+                                    "give the id of a deal the base has (circular ask timeline lists them)"))
     if problems:
         editing.show_problems(problems)
-    duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
-    if duplicates:
-        choice = editing.decide(duplicates, editing.describe_row, "deal", opts["on_duplicate"], ask)
-        if choice == "merge":
-            merge_into(dataset, change, row, duplicates[0])
+    if opts["same_as"]:
+        problems = merge_into(dataset, change, row, existing[0])
+    else:
+        duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
+        problems = editing.settle_duplicates(dataset, change, row, duplicates, opts["on_duplicate"], ask)
+    if problems:
+        editing.show_problems(problems)
     editing.write(change, data_dir, opts["dry_run"])
 
 

@@ -116,6 +116,45 @@ def decide(duplicates: list, describe: Callable[[Any], str], what: str, choice: 
     return choice
 
 
+def settle_duplicates(dataset, change: Change, row: dict[str, str], duplicates: list, choice: str, ask: bool,
+                      where: str = "") -> list[loader.Problem]:
+    """For a new deal that may be another report of one the base has: keep it as a deal of its own,
+    make it a further report of the existing one, or stop. With several candidates, merging needs
+    to know which: asked for in a terminal, else --same-as names it."""
+    from loader.drafts import merge_into
+
+    if not duplicates:
+        return []
+    choice = decide(duplicates, describe_deal(dataset), "deal", choice, ask, where)
+    if choice != "merge":
+        return []
+    target = duplicates[0]
+    if len(duplicates) > 1:
+        ids = [d.values["id"] for d in duplicates]
+        if not ask:
+            raise click.ClickException(f"{where}Several deals match ({', '.join(ids)}): say which one this source "
+                                       "reports with --same-as DEAL_ID. Nothing was written.")
+        chosen = click.prompt("Which deal does this source report?", type=click.Choice(ids))
+        target = duplicates[ids.index(chosen)]
+    return merge_into(dataset, change, row, target)
+
+
+def describe_deal(dataset) -> Callable[[Any], str]:
+    """A deal as one line: its id, type, summary and what each report says of its amount and date."""
+    by_deal: dict[str, list[dict[str, str]]] = {}
+    for report in dataset["reports"]:
+        by_deal.setdefault(report.values["deal_id"], []).append(report.values)
+
+    def describe(row) -> str:
+        said = "; ".join(f"{r['source_id']}: " + ", ".join(filter(None, (r["amount"] and f"{r['amount_qualifier']} "
+                                                                          f"{r['amount']} {r['currency']}",
+                                                                          r["stake_percent"] and f"{r['stake_percent']} %",
+                                                                          r["date"])))
+                         for r in by_deal.get(row.values["id"], []))
+        return f"{row.values['id']} ({row.values['type']}): {row.values['summary']} [{said}]"
+    return describe
+
+
 def describe_row(row) -> str:
     return ", ".join(f"{k}={v}" for k, v in row.values.items() if v)
 

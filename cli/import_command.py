@@ -8,7 +8,7 @@ import click
 
 from cli import editing
 from cli.add_commands import DUPLICATE_CHOICE
-from loader.drafts import deal_change, duplicate_deals, merge_into, parties_of
+from loader.drafts import deal_change, duplicate_deals, parties_of
 from loader.load import read_valid
 from loader.changes import check_change
 from loader.problems import InvalidData, Problem
@@ -41,12 +41,13 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
     if problems:
         editing.show_problems(problems)
     ask = editing.interactive(interactive)
+    problems = []
     for draft, row in made:
         duplicates = duplicate_deals(dataset, row, parties_of(change, row["id"]))
-        if duplicates:
-            where = f"{draft.origin} row {draft.number}: "
-            if editing.decide(duplicates, editing.describe_row, "deal", on_duplicate, ask, where) == "merge":
-                merge_into(dataset, change, row, duplicates[0])
+        problems += editing.settle_duplicates(dataset, change, row, duplicates, on_duplicate, ask,
+                                              f"{draft.origin} row {draft.number}: ")
+    if problems:
+        editing.show_problems(problems)
     editing.write(change, data_dir, dry_run)
 
 

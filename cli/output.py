@@ -12,7 +12,7 @@ import click
 from tabulate import tabulate
 
 from loader import InvalidData
-from loader.money import format_money
+from loader.money import format_money, format_total
 
 FORMATS = ("table", "json", "csv")
 
@@ -32,8 +32,15 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict) and "amount" in value and "currency" in value:
-        return format_money(value.get("amount"), value.get("currency"), value.get("amount_qualifier"),
-                            value.get("amount_max"))
+        text = format_money(value.get("amount"), value.get("currency"), value.get("amount_qualifier"),
+                            value.get("amount_max"), value.get("amount_period"))
+        if value.get("currency") not in (None, "USD") and value.get("amount") is not None:
+            dollars = value.get("amount_usd")
+            text += f" (≈ {format_money(dollars, 'USD')}, {value['usd_rate']})" if dollars is not None \
+                else f" ({value.get('usd_rate') or 'not converted to dollars'})"
+        return text
+    if isinstance(value, dict) and isinstance(value.get("total"), list):  # a sum kept by qualifier
+        return format_total(value["total"])
     if isinstance(value, list):
         return "; ".join(_list_item(item) for item in value if item is not None)
     if isinstance(value, bool):

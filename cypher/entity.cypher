@@ -9,10 +9,10 @@ CALL (e) {
          null AS amount, null AS date, e.id AS id, src.id AS source, s.excerpt AS excerpt
   UNION ALL
   MATCH (e)-[p:PARTY_TO]->(d:Deal)
-  OPTIONAL MATCH (d)-[s:SOURCED_FROM]->(src:Source)
-  RETURN 'deal' AS kind, p.role AS role, d.summary + ' [' + d.status + ']' AS fact,
-         d{.amount, .currency, .amount_qualifier, .amount_max} AS amount, d.date AS date, d.id AS id,
-         src.id AS source, s.excerpt AS excerpt
+  RETURN 'deal' AS kind, p.role AS role,
+         d.summary + ' [' + d.status + coalesce(', not counted: ' + d.excluded, '') + ']' AS fact,
+         d{.amount, .currency, .amount_qualifier, .amount_max, .amount_period, .amount_usd, .usd_rate} AS amount, d.date AS date, d.id AS id,
+         d.source_id AS source, d.excerpt AS excerpt
   UNION ALL
   MATCH (e)-[:HAS_FIGURE]->(f:Figure)
   OPTIONAL MATCH (f)-[s:SOURCED_FROM]->(src:Source)

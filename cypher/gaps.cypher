@@ -14,12 +14,14 @@ CALL () {
   MATCH (q:Quote) WHERE q.said_on IS NULL
   RETURN 'quote' AS kind, q.id AS id, 'date' AS missing, q.text AS fact
   UNION ALL
-  MATCH (n) WHERE (n:Deal OR n:Figure OR n:Quote OR n:Entity) AND NOT EXISTS { (n)-[:SOURCED_FROM]->(:Source) }
+  MATCH (n) WHERE (n:Figure OR n:Quote OR n:Entity) AND NOT EXISTS { (n)-[:SOURCED_FROM]->(:Source) }
+     OR n:Deal AND NOT EXISTS { (:Report)-[:REPORTS]->(n) }
   RETURN toLower(labels(n)[0]) AS kind, n.id AS id, 'source' AS missing, coalesce(n.summary, n.text, n.name, n.metric) AS fact
   UNION ALL
   MATCH (e:Entity) WHERE NOT EXISTS { (e)-[:PARTY_TO]->(:Deal) }
   RETURN 'entity' AS kind, e.id AS id, 'deal' AS missing, e.name + ' (' + e.type + ')' AS fact
 }
-OPTIONAL MATCH ({id: id})-[s:SOURCED_FROM]->(src:Source)
-RETURN missing, kind, id, fact, src.id AS source, s.excerpt AS excerpt
+OPTIONAL MATCH (fact_node {id: id}) WHERE fact_node:Deal OR fact_node:Figure OR fact_node:Quote OR fact_node:Entity
+OPTIONAL MATCH (fact_node)-[s:SOURCED_FROM]->(src:Source)
+RETURN missing, kind, id, fact, coalesce(src.id, fact_node.source_id) AS source, coalesce(s.excerpt, fact_node.excerpt) AS excerpt
 ORDER BY missing, kind, id

@@ -14,7 +14,7 @@ RETURN reduce(text = '', n IN nodes(chain) |
               + CASE WHEN n:Deal THEN '[' + n.type + ' ' + n.id + ']' ELSE n.name END) AS path,
        size([n IN nodes(chain)[1..] WHERE n:Entity]) AS steps,
        [d IN deals | d.summary] AS deals,
-       [d IN deals | head([(d)-[:SOURCED_FROM]->(src:Source) | src.id])] AS sources,
-       [d IN deals | head([(d)-[s:SOURCED_FROM]->(:Source) | s.excerpt])] AS excerpts
+       [d IN deals | d.source_id] AS sources,
+       [d IN deals | d.excerpt] AS excerpts
 ORDER BY path
 LIMIT 20

@@ -5,16 +5,15 @@ MATCH (d:Deal {status: 'historical'})
 WHERE EXISTS { (:Entity)-[:PARTY_TO {role: 'funder'}]->(d) }
 OPTIONAL MATCH (funder:Entity)-[:PARTY_TO {role: 'funder'}]->(d)
 OPTIONAL MATCH (recipient:Entity)-[:PARTY_TO {role: 'recipient'}]->(d)
-OPTIONAL MATCH (d)-[:FINANCES]->(purchase:Deal)<-[:PARTY_TO {role: 'seller'}]-(seller:Entity)
-OPTIONAL MATCH (d)-[s:SOURCED_FROM]->(src:Source)
+OPTIONAL MATCH (d)-[:PAYS_FOR]->(purchase:Deal)<-[:PARTY_TO {role: 'seller'}]-(seller:Entity)
 RETURN funder.name AS funder,
        recipient.name AS recipient,
        d.summary AS precedent,
-       d{.amount, .currency, .amount_qualifier, .amount_max} AS amount,
+       d{.amount, .currency, .amount_qualifier, .amount_max, .amount_period, .amount_usd, .usd_rate} AS amount,
        d.date AS date,
-       seller IS NOT NULL AND (seller = funder OR EXISTS { (seller)-[:PART_OF]-(funder) }) AS circular,
+       seller IS NOT NULL AND seller.group_id = funder.group_id AS circular,
        coalesce(d.outcome, purchase.outcome) AS outcome,
        d.id AS id,
-       src.id AS source,
-       s.excerpt AS excerpt
+       d.source_id AS source,
+       d.excerpt AS excerpt
 ORDER BY d.date IS NULL, d.date, d.id

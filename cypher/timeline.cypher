@@ -8,13 +8,13 @@ MATCH (d:Deal)
 WHERE ($company IS NULL OR EXISTS { (:Entity {id: $company})-[:PARTY_TO]->(d) })
   AND ($since IS NULL OR d.date >= $since)
   AND ($until IS NULL OR left(d.date, size($until)) <= $until)
-OPTIONAL MATCH (d)-[s:SOURCED_FROM]->(src:Source)
 RETURN d.date AS date,
        d.summary AS deal,
        COLLECT { MATCH (p:Entity)-[r:PARTY_TO]->(d) RETURN p.name + ' (' + r.role + ')' ORDER BY r.role, p.name } AS parties,
-       d{.amount, .currency, .amount_qualifier, .amount_max} AS amount,
+       d{.amount, .currency, .amount_qualifier, .amount_max, .amount_period, .amount_usd, .usd_rate} AS amount,
        d.status AS status,
+       d.excluded AS not_counted,
        d.id AS id,
-       src.id AS source,
-       s.excerpt AS excerpt
+       d.source_id AS source,
+       d.excerpt AS excerpt
 ORDER BY d.date IS NULL, d.date, d.id

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from loader.changes import Change
 from loader.files import Dataset, Row
 from loader.problems import Problem
-from loader.schema import ID_TABLES, MONEY_DIRECTIONS, PARTY_ROLES
+from loader.schema import DEALS, ID_TABLES, MONEY_DIRECTIONS, PARTY_ROLES, REPORTS
 from loader.values import amount_cell
 
 NEW = "(new row)"  # the origin of a row typed on the command line
@@ -62,12 +62,17 @@ def unknown_name(names: Names, text: str) -> str:
     return f"{hint}add it first with `circular add entity`, or use its id, name or alias"
 
 
+DEAL_FIELDS = tuple(c for c in DEALS.header if c != "note")                   # the event: id, type, summary
+REPORT_FIELDS = tuple(c for c in REPORTS.header if c != "deal_id")          # what one source says of it
+
+
 @dataclass
 class DealDraft:
-    deal: dict[str, str]                                              # deals.csv columns; id may be empty
+    deal: dict[str, str]                                              # DEAL_FIELDS and REPORT_FIELDS; id may be empty
     parties: list[tuple[str, str]] = field(default_factory=list)      # (role, name as typed)
     pays_for: list[str] = field(default_factory=list)                 # purchases this funding pays for
     paid_by: list[str] = field(default_factory=list)                  # fundings that pay for this purchase
+    links: list[tuple[str, str]] = field(default_factory=list)        # (relation, other deal id): part_of, expands…
     source: dict[str, str] = field(default_factory=dict)              # a new source's columns, if any
     origin: str = NEW
     number: int = 0
@@ -98,6 +103,8 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
             except ValueError as error:
                 problems.append(Problem(*where, column(money), str(error).split(":")[0],
                                         "write it like 6300000000, 6.3bn or $100bn"))
+        if deal.get("stake_percent") and not deal.get("stake_qualifier"):
+            deal["stake_qualifier"] = "exact"  # a percentage as printed, unless the source hedges it
         parties = []
         for role, typed in draft.parties:
             ident = names.entity(typed)
@@ -121,13 +128,15 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
             deal["id"] = names.unique(_deal_id(deal, parties))
         else:
             names.ids.add(deal["id"])
-        change.add("deals", deal, draft.origin, draft.number)
+        change.add("deals", {c: deal.get(c, "") for c in DEAL_FIELDS}, draft.origin, draft.number)
+        change.add("reports", {"deal_id": deal["id"], **{c: deal.get(c, "") for c in REPORT_FIELDS}},
+                   draft.origin, draft.number)
         for role, ident in dict.fromkeys(parties):
             change.add("parties", {"deal_id": deal["id"], "entity_id": ident, "role": role}, draft.origin, draft.number)
-        for purchase in draft.pays_for:
-            change.add("purposes", _purpose(deal, deal["id"], purchase), draft.origin, draft.number)
+        for relation, other in [*(("pays_for", p) for p in draft.pays_for), *draft.links]:
+            change.add("links", _link(deal, deal["id"], relation, other), draft.origin, draft.number)
         for funding in draft.paid_by:
-            change.add("purposes", _purpose(deal, funding, deal["id"]), draft.origin, draft.number)
+            change.add("links", _link(deal, funding, "pays_for", deal["id"]), draft.origin, draft.number)
         made.append((draft, deal))
     return change, problems, made
 
@@ -136,9 +145,9 @@ def _source_key(values: dict[str, str]) -> tuple[str, ...]:
     return tuple(values.get(c, "").strip().casefold() for c in ("publisher", "published", "title", "url"))
 
 
-def _purpose(deal: dict[str, str], funding: str, purchase: str) -> dict[str, str]:
+def _link(deal: dict[str, str], start: str, relation: str, other: str) -> dict[str, str]:
     # the deal's own source and excerpt state the tie, since the journalist gave them together
-    return {"funding_deal_id": funding, "purchase_deal_id": purchase,
+    return {"deal_id": start, "relation": relation, "other_deal_id": other,
             "source_id": deal.get("source_id", ""), "excerpt": deal.get("excerpt", "")}
 
 
@@ -150,13 +159,23 @@ def _deal_id(deal: dict[str, str], parties: list[tuple[str, str]]) -> str:
 
 
 def duplicate_deals(dataset: Dataset, deal: dict[str, str], parties: set[tuple[str, str]]) -> list[Row]:
-    """Deals already in the base with the same type, date and parties (entity, role)."""
+    """Deals already in the base that this one may be another report of: the same type and parties,
+    and dates that agree as far as both go (an undated report agrees with any date; 2025-09 with
+    2025-09-22)."""
     by_deal: dict[str, set[tuple[str, str]]] = {}
     for row in dataset["parties"]:
         by_deal.setdefault(row.values["deal_id"], set()).add((row.values["role"], row.values["entity_id"]))
+    dates: dict[str, set[str]] = {}
+    for row in dataset["reports"]:
+        dates.setdefault(row.values["deal_id"], set()).add(row.values["date"])
     return [row for row in dataset["deals"]
-            if row.values["type"] == deal.get("type") and row.values["date"] == deal.get("date", "")
-            and by_deal.get(row.values["id"], set()) == parties and row.values["id"] != deal.get("id")]
+            if row.values["type"] == deal.get("type") and row.values["id"] != deal.get("id")
+            and by_deal.get(row.values["id"], set()) == parties
+            and any(_dates_agree(date, deal.get("date", "")) for date in dates.get(row.values["id"], {""}))]
+
+
+def _dates_agree(one: str, other: str) -> bool:
+    return not one or not other or one.startswith(other) or other.startswith(one)
 
 
 def matching_entities(dataset: Dataset, name: str, aliases: list[str]) -> list[Row]:
@@ -194,22 +213,29 @@ def parties_of(change: Change, deal_id: str) -> set[tuple[str, str]]:
             if r.values["deal_id"] == deal_id}
 
 
-def merge_into(dataset: Dataset, change: Change, deal: dict[str, str], existing: Row) -> None:
-    """Turn the new deal of `change` into a further report of `existing`: fill its empty fields,
-    credit the new source in citations.csv, and point the new purpose links at it."""
-    merged = dict(existing.values)
-    filled = _filled(merged, deal, tuple(c for c in deal if c not in ("id", "source_id", "excerpt")))
-    for column in filled:
-        merged[column] = deal[column]
+def merge_into(dataset: Dataset, change: Change, deal: dict[str, str], existing: Row) -> list[Problem]:
+    """Turn the new deal of `change` into a further report of `existing`: its report, links and
+    source stay, its own deal row and parties go. Nothing of what other reports say is touched.
+    Returns the problem when this source already reports that deal differently."""
     new_id, old_id = deal["id"], existing.values["id"]
     change.added["deals"] = [r for r in change.added.get("deals", []) if r.values["id"] != new_id]
     change.added["parties"] = [r for r in change.added.get("parties", []) if r.values["deal_id"] != new_id]
-    for row in change.added.get("purposes", []):
-        for column in ("funding_deal_id", "purchase_deal_id"):
+    for row in change.added.get("links", []):
+        for column in ("deal_id", "other_deal_id"):
             if row.values[column] == new_id:
                 row.values[column] = old_id
-    change.replace("deals", merged)
-    _citation(dataset, change, merged, deal["source_id"], deal["excerpt"], "reports this deal", filled)
+    [report] = [r for r in change.added["reports"] if r.values["deal_id"] == new_id]
+    report.values["deal_id"] = old_id
+    same_source = [r for r in dataset["reports"]
+                   if (r.values["deal_id"], r.values["source_id"]) == (old_id, report.values["source_id"])]
+    if not same_source:
+        return []
+    change.added["reports"].remove(report)
+    if same_source[0].values == report.values:
+        return []  # merging the same report twice adds nothing
+    return [Problem(report.origin or NEW, report.number, "source_id",
+                    f"{report.values['source_id']!r} already reports {old_id!r} with other values",
+                    f"change that report with `circular edit report {old_id} {report.values['source_id']}`")]
 
 
 def merge_entity(dataset: Dataset, change: Change, entity: dict[str, str], existing: Row) -> None:

@@ -2,8 +2,12 @@
 
 A row of a node table becomes one node whose properties are the row's typed cells; its reference
 columns also become relationships, rebuilt whenever the row changes. A row of a link table
-(roles, parties, purposes) becomes one relationship carrying the row's cells. Labels and
+(roles, parties, links) becomes one relationship carrying the row's cells. Labels and
 relationship types come from the fixed declarations below; every value is a parameter.
+
+Some properties are derived rather than read: a deal's values come from its reports (see
+loader/reports.py), and after every change `derive` recomputes what depends on the whole base — which
+deals are counted, each entity's group, the money flows between groups and the ownership ties.
 """
 from __future__ import annotations
 
@@ -14,11 +18,13 @@ import neo4j
 
 from loader import values
 from loader.money import format_money
-from loader.schema import ENTITY_TYPES, MONEY_DIRECTIONS, ROLE_RELATIONS, Table
+from loader.schema import (DEAL_RELATIONS, ENTITY_TYPES, LENDING_TYPES, MONEY_DIRECTIONS, OWNERSHIP_TYPES,
+                           ROLE_RELATIONS, Table)
 
 BATCH_SIZE = 1000
 ENTITY_LABELS = tuple(t.capitalize() for t in ENTITY_TYPES)  # Company, Person, Project, Product, Group
-ID_LABELS = ("Source", "Entity", "Deal", "Figure", "Quote")
+ID_LABELS = ("Source", "Entity", "Deal", "Figure", "Quote")  # the labels of the shared id space
+KEYED_LABELS = ("Report", "Rate")  # nodes whose id is made from their key columns
 
 
 @dataclass(frozen=True)
@@ -46,21 +52,25 @@ class LinkTable:
     type: str  # a fixed type, or "" when the `relation` column gives it
     start: tuple[str, str]  # (column, label)
     end: tuple[str, str]
+    relations: tuple[str, ...] = ()  # the values the `relation` column may take, when it gives the type
 
 
 NODE_TABLES = {
     "sources": NodeTable("Source", (Link("cites", "CITES", "Source"),)),
     "entities": NodeTable("Entity", (Link("parent_id", "PART_OF", "Entity"), SOURCED_FROM)),
-    "deals": NodeTable("Deal", (SOURCED_FROM, REPORTED_BY)),
+    "deals": NodeTable("Deal", ()),
+    "reports": NodeTable("Report", (Link("deal_id", "REPORTS", "Deal"), SOURCED_FROM, REPORTED_BY)),
+    "rates": NodeTable("Rate", (SOURCED_FROM,)),
     "figures": NodeTable("Figure", (Link("entity_id", "HAS_FIGURE", "Entity", outgoing=False),
                                     Link("counterpart_id", "COUNTERPART", "Entity"), SOURCED_FROM, REPORTED_BY)),
     "quotes": NodeTable("Quote", (Link("person_id", "SAID", "Entity", outgoing=False),
                                   Link("about_id", "ABOUT", ""), SOURCED_FROM, REPORTED_BY)),
 }
 LINK_TABLES = {
-    "roles": LinkTable("", ("person_id", "Entity"), ("org_id", "Entity")),
+    "roles": LinkTable("", ("person_id", "Entity"), ("org_id", "Entity"), ROLE_RELATIONS),
     "parties": LinkTable("PARTY_TO", ("entity_id", "Entity"), ("deal_id", "Deal")),
-    "purposes": LinkTable("FINANCES", ("funding_deal_id", "Deal"), ("purchase_deal_id", "Deal")),
+    # (:Deal)-[:PAYS_FOR|PART_OF|EXPANDS|AMENDS|REPLACES|SAME_AS]->(:Deal)
+    "links": LinkTable("", ("deal_id", "Deal"), ("other_deal_id", "Deal"), DEAL_RELATIONS),
     # a further source for a fact that already has its own (a deal, figure, quote or entity)
     "citations": LinkTable("ALSO_SOURCED_FROM", ("fact_id", ""), ("source_id", "Source")),
 }
@@ -69,22 +79,22 @@ LINK_TABLES = {
 def constraints() -> list[str]:
     """The schema, created before any write: unique ids, and an index to find a deal's money flows."""
     return [*(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-              for label in ID_LABELS),
-            "CREATE INDEX flows_to_deal IF NOT EXISTS FOR ()-[f:FLOWS_TO]-() ON (f.deal)"]
+              for label in ID_LABELS + KEYED_LABELS),
+            "CREATE INDEX flows_to_deal IF NOT EXISTS FOR ()-[f:FLOWS_TO]-() ON (f.deal)",
+            "CREATE INDEX owns_deal IF NOT EXISTS FOR ()-[o:OWNS]-() ON (o.deal)"]
+
+
+def node_id(table: Table, key: tuple[str, ...]) -> str:
+    """The id of a row's node: its own id, or its key columns joined (a report: deal/source)."""
+    return "/".join(key)
 
 
 def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
     """The properties stored for a row: its typed cells, plus what is derived from them."""
     props = {c.name: values.to_graph(c, row[c.name]) for c in table.columns}
     props = {k: v for k, v in props.items() if v is not None}
-    if table.name == "deals":
-        if props.get("currency") == "USD" and "amount" in props:
-            props["amount_usd"] = props["amount"]
-        if "amount" in props:  # the amount as people read it, for captions in Browser and pictures
-            props["money"] = format_money(props["amount"], props.get("currency"), props.get("amount_qualifier"),
-                                          props.get("amount_max"))
-        if "date" in props:
-            props["date_precision"] = values.date_precision(row["date"])
+    if table.name in NODE_TABLES and table.key != ("id",):
+        props["id"] = node_id(table, table.key_of(row))
     if table.name in ("figures", "quotes"):
         date_column = "as_of" if table.name == "figures" else "said_on"
         if date_column in props:
@@ -104,10 +114,15 @@ def _match_any(var: str, key: str) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def upsert(tx: neo4j.ManagedTransaction, table: Table, batch: list[dict[str, str]], replaced: bool) -> None:
+def upsert(tx: neo4j.ManagedTransaction, table: Table, batch: list[dict[str, str]], replaced: bool,
+           derived: dict[str, dict[str, Any]] | None = None) -> None:
     """Create or update one batch of rows (at most BATCH_SIZE). `replaced`: they existed before,
-    so their old links go first."""
+    so their old links go first. `derived`: further properties by id (a deal's shown values)."""
+    derived = derived or {}
     payload = [{"props": graph_props(table, row)} for row in batch]
+    for row in payload:
+        extra = derived.get(row["props"].get("id"), {})
+        row["props"].update({key: value for key, value in extra.items() if value is not None})
     if table.name in NODE_TABLES:
         _upsert_nodes(tx, NODE_TABLES[table.name], payload, replaced)
     else:
@@ -145,15 +160,17 @@ def _create_link(tx: neo4j.ManagedTransaction, label: str, link: Link, batch: li
            f"UNWIND {targets} AS target_id {target} CREATE {arrow}", rows=rows).consume()
 
 
-def _rel_type(spec: LinkTable) -> str:
-    return f":{spec.type}" if spec.type else ":$(toUpper(row.props.relation))"
-
-
 def _upsert_links(tx: neo4j.ManagedTransaction, spec: LinkTable, batch: list[dict]) -> None:
+    # one statement per relationship type, each type a fixed word of the schema: a type computed from
+    # the row ($(…)) makes MERGE slow (measured: 30 s for 1,250 links)
     (a_col, a_label), (b_col, b_label) = spec.start, spec.end
-    tx.run(f"UNWIND $rows AS row {_match('a', a_label, f'row.props.{a_col}')} "
-           f"{_match('b', b_label, f'row.props.{b_col}')} "
-           f"MERGE (a)-[r{_rel_type(spec)}]->(b) SET r = row.props", rows=batch).consume()
+    by_type = {spec.type: batch} if spec.type else \
+        {relation.upper(): [row for row in batch if row["props"]["relation"] == relation] for relation in spec.relations}
+    for rel_type, rows in by_type.items():
+        if rows:
+            tx.run(f"UNWIND $rows AS row {_match('a', a_label, f'row.props.{a_col}')} "
+                   f"{_match('b', b_label, f'row.props.{b_col}')} "
+                   f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props", rows=rows).consume()
 
 
 def _match(var: str, label: str, key: str) -> str:
@@ -163,8 +180,8 @@ def _match(var: str, label: str, key: str) -> str:
 def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...]]) -> None:
     for batch in batches([list(k) for k in keys]):
         if table.name in NODE_TABLES:
-            tx.run(f"UNWIND $keys AS key MATCH (n:{NODE_TABLES[table.name].label} {{id: key[0]}}) DETACH DELETE n",
-                   keys=batch).consume()
+            tx.run(f"UNWIND $ids AS id MATCH (n:{NODE_TABLES[table.name].label} {{id: id}}) DETACH DELETE n",
+                   ids=[node_id(table, tuple(key)) for key in batch]).consume()
         else:
             spec = LINK_TABLES[table.name]
             where = {c: i for i, c in enumerate(table.key)}
@@ -175,25 +192,85 @@ def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...
                    f"WHERE {type_test} DELETE r", keys=batch).consume()
 
 
-def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_ids: set[str]) -> int:
-    """Derive (:Entity)-[:FLOWS_TO]->(:Entity) for these deals: funder → recipient, buyer → seller.
-    Deals in new_deal_ids were just created, so they have no old flows to remove.
+def set_deal_values(tx: neo4j.ManagedTransaction, derived: list[dict[str, Any]]) -> None:
+    """Give deals the values their reports make them show (a null removes a value no report gives)."""
+    for batch in batches(derived):
+        tx.run("UNWIND $rows AS row MATCH (d:Deal {id: row.id}) SET d += row.values", rows=batch).consume()
 
+
+def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_ids: set[str]) -> int:
+    """Derive, for these deals, the money flows (:Entity)-[:FLOWS_TO]->(:Entity) — funder → recipient,
+    buyer → seller — and the ownership ties (:Entity)-[:OWNS]->(:Entity) of stakes and warrants.
+
+    A stake or warrant with no amount is ownership only: no money is known to move. A loan is a flow
+    of kind 'loan' (debt, never income). Deals in new_deal_ids were just created: no old ties to remove.
     Returns how many flows these deals now make."""
     flows = 0
     old = [deal for deal in deal_ids if deal not in new_deal_ids]
     for batch in batches(old):
         tx.run("UNWIND $ids AS id MATCH ()-[f:FLOWS_TO {deal: id}]->() DELETE f", ids=batch).consume()
+        tx.run("UNWIND $ids AS id MATCH ()-[o:OWNS {deal: id}]->() DELETE o", ids=batch).consume()
+    directions = [list(pair) for pair in MONEY_DIRECTIONS]
     for batch in batches(deal_ids):
         flows += tx.run(
             "UNWIND $ids AS id MATCH (d:Deal {id: id}) WHERE d.status <> 'refused' "
+            "  AND NOT (d.type IN $ownership AND d.amount IS NULL) "
             "MATCH (a:Entity)-[pa:PARTY_TO]->(d)<-[pb:PARTY_TO]-(b:Entity) "
             "WHERE [pa.role, pb.role] IN $directions AND a <> b "
-            "CREATE (a)-[:FLOWS_TO {deal: d.id, type: d.type, status: d.status, amount: d.amount, "
-            "currency: d.currency, amount_qualifier: d.amount_qualifier, amount_usd: d.amount_usd, "
-            "money: d.money, date: d.date}]->(b) RETURN count(*) AS flows",
-            ids=batch, directions=[list(pair) for pair in MONEY_DIRECTIONS]).single()["flows"]
+            "CREATE (a)-[:FLOWS_TO {deal: d.id, type: d.type, "
+            "  kind: CASE WHEN d.type IN $lending THEN 'loan' ELSE 'payment' END, status: d.status, "
+            "  amount: d.amount, currency: d.currency, amount_qualifier: d.amount_qualifier, "
+            "  amount_max: d.amount_max, amount_period: d.amount_period, amount_usd: d.amount_usd, usd_rate: d.usd_rate, "
+            "  money: d.money, date: d.date}]->(b) RETURN count(*) AS flows",
+            ids=batch, directions=directions, ownership=list(OWNERSHIP_TYPES),
+            lending=list(LENDING_TYPES)).single()["flows"]
+        # a warrant's holder is the one it is offered to; any other stake's holder is the one who takes it
+        tx.run("UNWIND $ids AS id MATCH (d:Deal {id: id}) "
+               "WHERE d.status <> 'refused' AND (d.type IN $ownership OR d.stake_percent IS NOT NULL) "
+               "MATCH (a:Entity)-[pa:PARTY_TO]->(d)<-[pb:PARTY_TO]-(b:Entity) "
+               "WHERE [pa.role, pb.role] IN $directions AND a <> b "
+               "WITH d, CASE d.type WHEN 'warrant' THEN b ELSE a END AS holder, "
+               "     CASE d.type WHEN 'warrant' THEN a ELSE b END AS held "
+               "CREATE (holder)-[:OWNS {deal: d.id, type: d.type, status: d.status, percent: d.stake_percent, "
+               "  qualifier: d.stake_qualifier, stake: d.stake, date: d.date}]->(held)",
+               ids=batch, directions=directions, ownership=list(OWNERSHIP_TYPES)).consume()
     return flows
+
+
+# What the whole base decides, recomputed after every change. Each statement is set-based.
+DERIVE = (
+    # an entity's group: the top of its PART_OF chain (Amazon for AWS), itself when it has no parent
+    "MATCH (e:Entity) "
+    "OPTIONAL MATCH (e)-[:PART_OF*1..10]->(top:Entity) WHERE NOT EXISTS { (top)-[:PART_OF]->(:Entity) } "
+    "WITH e, head(collect(top)) AS top "
+    "SET e.group_id = coalesce(top.id, e.id), e.group_name = coalesce(top.name, e.name)",
+    # each real deal counted once: not refused, not a duplicate, not superseded, not inside a counted whole
+    "MATCH (d:Deal) "
+    "WITH d, head(COLLECT { MATCH (d)-[:SAME_AS]->(o:Deal) RETURN 'the same deal as ' + o.id }) AS duplicate, "
+    "     head(COLLECT { MATCH (n:Deal)-[r:EXPANDS|AMENDS|REPLACES]->(d) "
+    "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' }) AS superseded "
+    "WITH d, coalesce(CASE WHEN d.status = 'refused' THEN 'refused' END, duplicate, superseded) AS excluded "
+    "SET d.counted = excluded IS NULL, d.excluded = excluded",
+    "MATCH (d:Deal {counted: true})-[:PART_OF]->(whole:Deal {counted: true}) WHERE whole.amount IS NOT NULL "
+    "SET d.counted = false, d.excluded = 'part of ' + whole.id + ', counted with it'",
+    "MATCH ()-[f:FLOWS_TO]->() MATCH (d:Deal {id: f.deal}) SET f.counted = d.counted",
+    # money between groups, one relationship per ordered pair: what loops and exposure follow
+    "MATCH ()-[p:PAYS]->() DELETE p",
+    "MATCH (a:Entity)-[f:FLOWS_TO {counted: true}]->(b:Entity) WHERE a.group_id <> b.group_id "
+    "WITH a.group_id AS payer, b.group_id AS payee, a, b, f ORDER BY f.amount_usd IS NULL, f.amount_usd DESC, f.deal "
+    "WITH payer, payee, collect(f.deal) AS deals, collect(coalesce(f.money, '?')) AS amounts, "
+    "     collect(DISTINCT CASE WHEN a.id <> payer THEN a.name END) AS payer_parts, "
+    "     collect(DISTINCT CASE WHEN b.id <> payee THEN b.name END) AS payee_parts, "
+    "     max(f.amount_usd) AS largest_usd, sum(CASE WHEN f.amount_usd IS NULL THEN 1 ELSE 0 END) > 0 AS some_unknown "
+    "MATCH (x:Entity {id: payer}), (y:Entity {id: payee}) "
+    "CREATE (x)-[:PAYS {deals: deals, amounts: amounts, largest_usd: largest_usd, some_unknown: some_unknown, "
+    "                  payer_parts: payer_parts, payee_parts: payee_parts}]->(y)",
+)
+
+
+def derive(tx: neo4j.ManagedTransaction) -> None:
+    for statement in DERIVE:
+        tx.run(statement).consume()
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -203,7 +280,7 @@ def read_rows(tx: neo4j.ManagedTransaction, table: Table) -> list[dict[str, str]
         query = f"MATCH (n:{NODE_TABLES[table.name].label}) RETURN properties(n) AS props"
     else:
         spec = LINK_TABLES[table.name]
-        rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in ROLE_RELATIONS)
+        rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in spec.relations)
         start = f":{spec.start[1]}" if spec.start[1] else ""
         query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
     return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns}

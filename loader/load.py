@@ -1,6 +1,7 @@
 """Check the data, load it into Neo4j all or nothing, and export it back."""
 from __future__ import annotations
 
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,7 +9,7 @@ from typing import Callable, Iterator
 
 import neo4j
 
-from loader import graph, values
+from loader import graph, reports, values
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -129,27 +130,50 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
             graph.delete(tx, table, missing)
             done += len(missing)
             progress(f"removing {table.name}", done, total)
+    touched = _deals_touched(plans, dataset) if report.changed else []
+    shown = {row["id"]: row["values"] for row in deal_values(dataset, touched)}
+    written_deals: set[str] = set()
     for table, created, updated, _ in plans:
         for rows, existed in ((created, False), (updated, True)):
             for batch in graph.batches(rows):
-                graph.upsert(tx, table, batch, replaced=existed)
+                graph.upsert(tx, table, batch, replaced=existed, derived=shown if table.name == "deals" else None)
                 done += len(batch)
                 progress(f"writing {table.name}", done, total)
+            if table.name == "deals":
+                written_deals |= {row["id"] for row in rows}
     if report.changed:
         new_deals = {row["id"] for table, created, _, _ in plans if table.name == "deals" for row in created}
-        report.flows = graph.rebuild_flows(tx, _deals_touched(plans), new_deals)
+        # a deal written above has its values already; one whose reports alone changed gets them now
+        graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given in shown.items()
+                                   if ident not in written_deals])
+        report.flows = graph.rebuild_flows(tx, touched, new_deals)
+        graph.derive(tx)
     return report
 
 
-def _deals_touched(plans: list) -> list[str]:
-    """The deals whose money flows may have changed: the deals and parties written or removed."""
+def _deals_touched(plans: list, dataset: Dataset) -> list[str]:
+    """The deals whose shown values or money flows may have changed: those whose own row, reports or
+    parties were written or removed — every deal when a source or a rate changed, since a report's
+    rank follows its source's date and a conversion its rate."""
     touched: set[str] = set()
     for table, created, updated, missing in plans:
-        if table.name == "deals":
-            touched |= {row["id"] for row in created + updated} | {key[0] for key in missing}
-        elif table.name == "parties":
-            touched |= {row["deal_id"] for row in created + updated} | {key[0] for key in missing}
+        if table.name in ("sources", "rates") and (updated or missing or (table.name == "rates" and created)):
+            return sorted(row.values["id"] for row in dataset["deals"])
+        column = {"deals": "id", "reports": "deal_id", "parties": "deal_id"}.get(table.name)
+        if column:
+            touched |= {row[column] for row in created + updated} | {key[0] for key in missing}
     return sorted(touched)
+
+
+def deal_values(dataset: Dataset, deal_ids: list[str]) -> list[dict]:
+    """What each of these deals shows, from its reports (see loader/reports.py)."""
+    published = {row.values["id"]: row.values["published"] for row in dataset["sources"]}
+    rates = [row.values for row in dataset["rates"]]
+    by_deal: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in dataset["reports"]:
+        by_deal[row.values["deal_id"]].append(row.values)
+    existing = {row.values["id"] for row in dataset["deals"]}
+    return [reports.shown(deal, by_deal[deal], published, rates) for deal in deal_ids if deal in existing]
 
 
 def export(connection: Connection, out_dir: Path | str) -> dict[str, int]:

@@ -9,13 +9,20 @@ from dataclasses import dataclass, field
 ENTITY_TYPES = ("company", "person", "project", "product", "group")
 ROLE_RELATIONS = ("leads", "works_at", "founded", "advises")
 DEAL_TYPES = ("investment", "equity_stake", "warrant", "loan", "vendor_financing", "fundraising",
-              "chip_purchase", "cloud_contract", "purchase", "revenue_share", "wage", "partnership",
+              "chip_purchase", "cloud_contract", "lease", "purchase", "revenue_share", "wage", "partnership",
               "project", "construction")
+# Deals that give a share of capital: without an amount they are an ownership tie, not a payment.
+OWNERSHIP_TYPES = ("equity_stake", "warrant")
+# Deals whose money is lent: debt for the borrower, never income.
+LENDING_TYPES = ("loan", "vendor_financing")
 DEAL_STATUSES = ("announced", "planned", "signed", "in_progress", "completed", "reported", "refused",
                  "historical")
 PARTY_ROLES = ("funder", "recipient", "buyer", "seller", "partner", "supplier", "requester",
                "counterparty")
 QUALIFIERS = ("exact", "about", "up_to", "at_least", "over")
+PERIODS = ("per_day", "per_month", "per_year")
+# How one deal stands to another: deal_id RELATION other_deal_id.
+DEAL_RELATIONS = ("pays_for", "part_of", "expands", "amends", "replaces", "same_as")
 METRICS = ("market_value", "valuation", "revenue", "net_profit", "net_loss", "capital_need",
            "market_share", "revenue_share", "price", "age", "staff_turnover", "units_sold", "wage")
 NON_CURRENCY_UNITS = ("percent", "years", "units", "per_day", "per_month")
@@ -29,7 +36,7 @@ class Column:
     name: str
     kind: str
     """id | text | choice | ref | refs | list | number | percent | date | currency | unit | country |
-    language | url | file"""
+    language | url | file | power | flag"""
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str | None = None
@@ -102,21 +109,35 @@ ROLES = Table("roles", (
 DEALS = Table("deals", (
     _id(),
     Column("type", "choice", required=True, choices=DEAL_TYPES),
-    Column("status", "choice", required=True, choices=DEAL_STATUSES),
     Column("summary", "text", required=True),
+    Column("note", "text"),
+), sourced=False)
+
+# What one source says of a deal. A deal has one report per source that gives it.
+REPORTS = Table("reports", (
+    Column("deal_id", "ref", required=True, ref="deals"),
+    Column("status", "choice", required=True, choices=DEAL_STATUSES),
+    Column("date", "date"),
     Column("amount", "number"),
     Column("currency", "currency"),
     Column("amount_qualifier", "choice", choices=QUALIFIERS),
     Column("amount_max", "number"),
+    Column("amount_period", "choice", choices=PERIODS),
     Column("stake_percent", "percent"),
-    Column("date", "date"),
+    Column("stake_qualifier", "choice", choices=QUALIFIERS),
+    Column("capacity", "power"),
+    Column("quantity", "number"),
+    Column("quantity_unit", "text"),
+    Column("share_price", "number"),
+    Column("maturity", "date"),
     Column("duration", "text"),
     Column("places", "list"),
     Column("outcome", "text"),
     Column("cited_source_id", "ref", ref="sources"),
+    Column("preferred", "flag"),
     Column("note", "text"),
     *_sourcing(),
-))
+), key=("deal_id", "source_id"))
 
 PARTIES = Table("parties", (
     Column("deal_id", "ref", required=True, ref="deals"),
@@ -124,12 +145,13 @@ PARTIES = Table("parties", (
     Column("role", "choice", required=True, choices=PARTY_ROLES),
 ), key=("deal_id", "entity_id"), sourced=False)
 
-PURPOSES = Table("purposes", (
-    Column("funding_deal_id", "ref", required=True, ref="deals"),
-    Column("purchase_deal_id", "ref", required=True, ref="deals"),
+LINKS = Table("links", (
+    Column("deal_id", "ref", required=True, ref="deals"),
+    Column("relation", "choice", required=True, choices=DEAL_RELATIONS),
+    Column("other_deal_id", "ref", required=True, ref="deals"),
     Column("note", "text"),
     *_sourcing(),
-), key=("funding_deal_id", "purchase_deal_id"))
+), key=("deal_id", "relation", "other_deal_id"))
 
 FIGURES = Table("figures", (
     _id(),
@@ -165,7 +187,18 @@ CITATIONS = Table("citations", (
 ), key=("fact_id", "source_id"))
 
 # In the order they load: every table points only at tables before it.
-TABLES: tuple[Table, ...] = (SOURCES, ENTITIES, ROLES, DEALS, PARTIES, PURPOSES, FIGURES, QUOTES, CITATIONS)
+# What a currency was worth in US dollars, as a source states it ("$4,400bn, soit €3,788bn").
+RATES = Table("rates", (
+    Column("currency", "currency", required=True),
+    Column("amount", "number", required=True),
+    Column("usd_amount", "number", required=True),
+    Column("as_of", "date", required=True),
+    Column("note", "text"),
+    *_sourcing(),
+), key=("currency", "as_of"))
+
+TABLES: tuple[Table, ...] = (SOURCES, ENTITIES, ROLES, DEALS, REPORTS, PARTIES, LINKS, FIGURES, QUOTES, CITATIONS,
+                             RATES)
 BY_NAME = {t.name: t for t in TABLES}
 # Tables whose ids share one space, so a quote's about_id or a link can name any of them.
 ID_TABLES = ("sources", "entities", "deals", "figures", "quotes")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from loader.drafts import DealDraft
+from loader.drafts import DEAL_FIELDS, REPORT_FIELDS, DealDraft
 from loader.problems import Problem
-from loader.schema import DEALS, PARTY_ROLES
+from loader.schema import PARTY_ROLES
 
 PARTY_COLUMNS = {"funders": "funder", "recipients": "recipient", "buyers": "buyer", "sellers": "seller",
                  "partners": "partner", "suppliers": "supplier", "requesters": "requester",
@@ -17,9 +17,10 @@ PARTY_COLUMNS = {"funders": "funder", "recipients": "recipient", "buyers": "buye
 assert set(PARTY_COLUMNS.values()) == set(PARTY_ROLES)
 SOURCE_COLUMNS = {"source_title": "title", "source_publisher": "publisher", "source_published": "published",
                   "source_url": "url", "source_language": "language"}
-DEAL_COLUMNS = [c for c in DEALS.header]
+DEAL_COLUMNS = list(dict.fromkeys([*DEAL_FIELDS, *REPORT_FIELDS]))
+LINK_COLUMNS = ("part_of", "expands", "amends", "replaces")  # ids of deals this one stands to so
 TEMPLATE_COLUMNS = [*[c for c in DEAL_COLUMNS if c not in ("source_id", "excerpt")], *PARTY_COLUMNS,
-                    "pays_for", "paid_by", "source_id", *SOURCE_COLUMNS, "excerpt"]
+                    "pays_for", "paid_by", *LINK_COLUMNS, "source_id", *SOURCE_COLUMNS, "excerpt"]
 HEADER_ROW = 1
 
 
@@ -60,6 +61,8 @@ def read_spreadsheet(path: Path) -> tuple[list[DealDraft], list[Problem]]:
             deal, parties,
             pays_for=[d.strip() for d in cells.get("pays_for", "").split(";") if d.strip()],
             paid_by=[d.strip() for d in cells.get("paid_by", "").split(";") if d.strip()],
+            links=[(relation, d.strip()) for relation in LINK_COLUMNS
+                   for d in cells.get(relation, "").split(";") if d.strip()],
             source={} if deal["source_id"] else source, origin=name, number=offset + HEADER_ROW + 1,
             columns={role: column for column, role in PARTY_COLUMNS.items()}))
     if not drafts:

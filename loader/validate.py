@@ -124,12 +124,16 @@ def _references(dataset: Dataset, index: _Index) -> list[Problem]:
                     problem = index.check_ref(table, row, column.name, column.ref, ident)
                     if problem:
                         found.append(problem)
-    for table, a, b in (("entities", "id", "parent_id"), ("purposes", "funding_deal_id", "purchase_deal_id")):
+    for table, a, b in (("entities", "id", "parent_id"), ("links", "deal_id", "other_deal_id")):
         for row in dataset.get(table, []):
             if row.values[a] and row.values[a] == row.values[b]:
                 found.append(Problem(*row.where(BY_NAME[table].file), b, f"{b} points at the row itself",
                                      f"name another id, or leave {b} empty" if table == "entities"
-                                     else "a funding cannot pay for itself: name the purchase deal"))
+                                     else "a deal cannot be linked to itself: name the other deal"))
+    for row in dataset.get("citations", []):
+        if index.tables.get(row.values["fact_id"]) == "deals":
+            found.append(Problem(*row.where("citations.csv"), "fact_id", "a deal's further sources are reports",
+                                 "move this row to reports.csv (`circular add deal --same-as DEAL_ID`)"))
     return found
 
 
@@ -151,25 +155,67 @@ def _entity_names(dataset: Dataset) -> list[Problem]:
 def _deals(dataset: Dataset) -> list[Problem]:
     found = []
     with_parties = {row.values["deal_id"] for row in dataset.get("parties", [])}
+    with_reports = {row.values["deal_id"] for row in dataset.get("reports", [])}
     for row in dataset.get("deals", []):
-        v = row.values
-        if v["amount"]:
-            for column in ("currency", "amount_qualifier"):
-                if not v[column]:
-                    found.append(Problem(*row.where("deals.csv"), column, "missing for the amount",
-                                         "amounts need a currency (e.g. USD) and a qualifier (exact, about, up_to…)"))
-        else:
-            for column in ("currency", "amount_qualifier", "amount_max"):
-                if v[column]:
-                    found.append(Problem(*row.where("deals.csv"), column, "given without an amount",
-                                         "fill in amount, or leave this column empty"))
-        if v["amount"] and v["amount_max"] and values.NUMBER.match(v["amount"]) and \
-                values.NUMBER.match(v["amount_max"]) and float(v["amount_max"]) < float(v["amount"]):
-            found.append(Problem(*row.where("deals.csv"), "amount_max", "smaller than amount",
-                                 "amount_max is the top of the range: make it ≥ amount, or leave it empty"))
-        if v["id"] and v["id"] not in with_parties:
+        if row.values["id"] and row.values["id"] not in with_parties:
             found.append(Problem(*row.where("deals.csv"), "id", "deal without any party",
                                  "add its parties (who funds, who receives, who buys, who sells) to parties.csv"))
+        if row.values["id"] and row.values["id"] not in with_reports:
+            found.append(Problem(*row.where("deals.csv"), "id", "deal without any report",
+                                 "no fact without a source: add what a source says of it to reports.csv"))
+    preferred: dict[str, int] = {}
+    for row in dataset.get("reports", []):
+        found += _report(row)
+        if row.values["preferred"] and row.values["deal_id"] in preferred:
+            found.append(Problem(*row.where("reports.csv"), "preferred",
+                                 f"row {preferred[row.values['deal_id']]} is already the preferred report of this deal",
+                                 "prefer one report per deal: empty one of the two"))
+        if row.values["preferred"]:
+            preferred.setdefault(row.values["deal_id"], row.number)
+    for row in dataset.get("rates", []):
+        if row.values["currency"] == "USD":
+            found.append(Problem(*row.where("rates.csv"), "currency", "a rate of the dollar to itself",
+                                 "rates give other currencies in US dollars: remove this row"))
+        if row.values["amount"] and _number(row.values["amount"]) == 0:
+            found.append(Problem(*row.where("rates.csv"), "amount", "zero", "give the amount the source converts"))
+    return found
+
+
+def _number(cell: str) -> float | None:
+    return float(cell) if values.NUMBER.match(cell) else None
+
+
+def _report(row: Row) -> list[Problem]:
+    """The rules that tie a report's cells to each other."""
+    v, found = row.values, []
+    where = row.where("reports.csv")
+    if v["amount"]:
+        for column in ("currency", "amount_qualifier"):
+            if not v[column]:
+                found.append(Problem(*where, column, "missing for the amount",
+                                     "amounts need a currency (e.g. USD) and a qualifier (exact, about, up_to…)"))
+    else:
+        for column in ("amount_qualifier", "amount_max", "amount_period"):
+            if v[column]:
+                found.append(Problem(*where, column, "given without an amount", "fill in amount, or leave this column empty"))
+        if v["currency"] and not v["share_price"]:
+            found.append(Problem(*where, "currency", "given without an amount or a share price",
+                                 "fill in amount, or leave currency empty"))
+    if v["share_price"] and not v["currency"]:
+        found.append(Problem(*where, "currency", "missing for the share price", "give the currency, e.g. USD"))
+    low, high = _number(v["amount"]), _number(v["amount_max"])
+    if low is not None and high is not None and high < low:
+        found.append(Problem(*where, "amount_max", "smaller than amount",
+                             "amount_max is the top of the range: make it ≥ amount, or leave it empty"))
+    if v["stake_qualifier"] and not v["stake_percent"]:
+        found.append(Problem(*where, "stake_qualifier", "given without a stake", "fill in stake_percent, or leave it empty"))
+    if v["stake_percent"] and not v["stake_qualifier"]:
+        found.append(Problem(*where, "stake_qualifier", "missing for the stake",
+                             "say how exact the percentage is: exact, about, up_to, at_least or over"))
+    if bool(v["quantity"]) != bool(v["quantity_unit"]):
+        missing = "quantity_unit" if v["quantity"] else "quantity"
+        found.append(Problem(*where, missing, "a quantity needs both its number and its unit",
+                             "e.g. quantity 400000 and quantity_unit chips"))
     return found
 
 

@@ -18,6 +18,9 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DECADE = re.compile(r"^(\d{3})X$")
+POWER = re.compile(r"^(\d+(?:\.\d+)?)\s?(W|kW|MW|GW)$")
+POWER_SCALES = {"W": 0, "kW": 3, "MW": 6, "GW": 9}
+FLAG = "yes"
 LIST_SEPARATOR = ";"
 
 
@@ -73,9 +76,20 @@ def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
         return f"{cell!r} is not an ISO 639-1 language code", "use two lowercase letters, e.g. fr, en"
     if kind == "url" and not re.match(r"^https?://\S+$", cell):
         return f"{cell!r} is not a web address", "write the full address, starting with https:// or http://"
+    if kind == "power" and not POWER.match(cell):
+        return f"{cell!r} is not a power", "write a number and W, kW, MW or GW, e.g. 10 GW or 750 MW"
+    if kind == "flag" and cell != FLAG:
+        return f"{cell!r} is not allowed", f"write {FLAG}, or leave it empty"
     if kind == "file" and ("/" in cell or "\\" in cell or cell.startswith(".")):
         return f"{cell!r} is not a plain file name", "give the name of a file in the sources folder, without a path"
     return None
+
+
+def watts(cell: str) -> int | float:
+    """'10 GW' → 10000000000."""
+    number, unit = POWER.match(cell).groups()
+    value = Decimal(number).scaleb(POWER_SCALES[unit])
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def to_graph(column: Column, cell: str) -> Any:
@@ -86,6 +100,9 @@ def to_graph(column: Column, cell: str) -> Any:
         return split_list(cell)
     if column.kind in ("number", "percent"):
         return float(cell) if "." in cell else int(cell)
+    if column.kind == "power":
+        number, unit = POWER.match(cell).groups()
+        return f"{number} {unit}"
     return cell
 
 

@@ -66,9 +66,9 @@ def test_a_deal_added_by_options_is_answered_at_once_with_its_source(data, empty
                       "--excerpt", "Nvidia would put about $1.5bn into Mistral", *FIXTURE_SOURCE)
     assert result.exit_code == 0, result.output
     gained = only_new_rows(before, files(data))
-    assert set(gained) == {"sources.csv", "deals.csv", "parties.csv"}
-    assert gained["deals.csv"][0].startswith("nvidia-mistral-ai-2025-11,investment,announced,")
-    assert ",1500000000,USD,about," in gained["deals.csv"][0]
+    assert set(gained) == {"sources.csv", "deals.csv", "reports.csv", "parties.csv"}
+    assert gained["deals.csv"][0].startswith("nvidia-mistral-ai-2025-11,investment,Nvidia is to invest")
+    assert gained["reports.csv"][0].startswith("nvidia-mistral-ai-2025-11,announced,2025-11,1500000000,USD,about,")
     assert sorted(gained["parties.csv"]) == ["nvidia-mistral-ai-2025-11,mistral-ai,recipient",
                                              "nvidia-mistral-ai-2025-11,nvidia,funder"]
     [row] = [r for r in run(empty_db, "who-funds-whom", {"company": "mistral ai"}).rows]
@@ -107,7 +107,7 @@ def test_a_duplicate_deal_is_caught_and_nothing_is_written(data, empty_db):
                       *FIXTURE_SOURCE)
     assert result.exit_code == 1
     assert "This deal looks like one the base already has:" in result.output
-    assert "id=nvidia-openai-2025-09" in result.output
+    assert "nvidia-openai-2025-09 (investment)" in result.output
     assert "--on-duplicate keep" in result.output
     assert files(data) == before and snapshot(empty_db) == db_before
 
@@ -117,13 +117,24 @@ def test_a_second_report_with_another_amount_is_kept_and_shown_in_conflicts(data
     result = add_deal(data, "--type", "investment", "--status", "announced", "--funder", "nvidia", "--recipient",
                       "openai", "--date", "2025-09-22", "--amount", "90bn", "--currency", "USD", "--qualifier", "exact",
                       "--summary", "Nvidia invests $90bn in OpenAI (fixture).", "--excerpt", "a $90bn investment",
-                      "--on-duplicate", "keep", *FIXTURE_SOURCE)
+                      "--on-duplicate", "merge", *FIXTURE_SOURCE)
     assert result.exit_code == 0, result.output
-    conflict = run(empty_db, "conflicts").rows
-    assert {r["id"] for r in conflict} == {"nvidia-openai-2025-09", "nvidia-openai-2025-09-2"}
+    conflict = [r for r in run(empty_db, "conflicts").rows if r["field"] == "amount"]
+    assert {r["id"] for r in conflict} == {"nvidia-openai-2025-09"}
     assert {r["value"]["amount"] for r in conflict} == {100_000_000_000, 90_000_000_000}
     assert {r["publisher"] for r in conflict} == {"Le Monde", "Fixture Wire (test fixture)"}
+    [deal] = [r for r in run(empty_db, "who-funds-whom", {"company": "nvidia"}).rows if r["id"] == "nvidia-openai-2025-09"]
+    assert deal["sources_differ_on"] == ["amount"]
     assert round_trips(empty_db, data, tmp_path)
+
+
+def test_keeping_a_look_alike_makes_a_deal_of_its_own(data, empty_db):
+    result = add_deal(data, "--type", "investment", "--status", "announced", "--funder", "nvidia", "--recipient",
+                      "openai", "--date", "2025-09-22", "--amount", "90bn", "--currency", "USD", "--qualifier", "exact",
+                      "--summary", "Nvidia invests $90bn in OpenAI (fixture).", "--excerpt", "a $90bn investment",
+                      "--on-duplicate", "keep", *FIXTURE_SOURCE)
+    assert result.exit_code == 0, result.output
+    assert "nvidia-openai-2025-09-2" in {r["id"] for r in run(empty_db, "who-funds-whom", {"company": "nvidia"}).rows}
 
 
 def test_merging_fills_what_the_base_lacked_and_credits_the_new_source(data, empty_db, tmp_path):
@@ -132,10 +143,16 @@ def test_merging_fills_what_the_base_lacked_and_credits_the_new_source(data, emp
                       "--summary", "Microsoft invested about $13bn (fixture).", "--excerpt", "about $13bn from Microsoft",
                       "--on-duplicate", "merge", *FIXTURE_SOURCE)
     assert result.exit_code == 0, result.output
-    deal = {r["id"]: r for r in csvedit.read(data / "deals.csv")}["microsoft-openai-investment"]
-    assert (deal["amount"], deal["status"]) == ("13000000000", "in_progress")  # filled, not overwritten
-    [citation] = csvedit.read(data / "citations.csv")
-    assert citation["fact_id"] == "microsoft-openai-investment" and "amount" in citation["note"]
+    reports = {r["source_id"]: r for r in csvedit.read(data / "reports.csv")
+               if r["deal_id"] == "microsoft-openai-investment"}
+    assert (reports["lemonde-2025-10-circulaire"]["amount"], reports["lemonde-2025-10-circulaire"]["status"]) == \
+        ("", "in_progress")  # the first report keeps what it said
+    [new] = [r for source, r in reports.items() if source != "lemonde-2025-10-circulaire"]
+    assert (new["amount"], new["amount_qualifier"], new["status"]) == ("13000000000", "about", "completed")
+    assert csvedit.read(data / "citations.csv") == []
+    [deal] = [r for r in run(empty_db, "who-funds-whom", {"company": "microsoft"}).rows
+              if r["id"] == "microsoft-openai-investment"]
+    assert deal["amount"]["amount"] == 13_000_000_000 and deal["sources_differ_on"] == ["status"]
     provenance = run(empty_db, "sources", {"name": "microsoft-openai-investment"}).rows
     assert {r["publisher"] for r in provenance} == {"Le Monde", "Fixture Wire (test fixture)"}
     assert round_trips(empty_db, data, tmp_path)
@@ -194,8 +211,9 @@ def test_interactive_prompts_offer_choices_and_close_matches(data, empty_db):
     result = invoke("add", "deal", "--data-dir", str(data), "--interactive", input=answers)
     assert result.exit_code == 0, result.output
     assert "No entity is called 'Oracel': did you mean 'Oracle'?" in result.output
-    added = [d for d in csvedit.read(data / "deals.csv") if d["summary"] == "AMD and Oracle team up (fixture)."]
-    assert added and added[0]["date"] == "2025-11" and added[0]["amount"] == ""
+    [added] = [d for d in csvedit.read(data / "deals.csv") if d["summary"] == "AMD and Oracle team up (fixture)."]
+    [report] = [r for r in csvedit.read(data / "reports.csv") if r["deal_id"] == added["id"]]
+    assert report["date"] == "2025-11" and report["amount"] == ""
 
 
 def test_an_entity_matching_a_name_or_alias_is_flagged(data):
@@ -307,4 +325,4 @@ def test_merging_the_same_report_twice_adds_nothing_the_second_time(data, empty_
     again = add_deal(data, *args)
     assert again.exit_code == 0, again.output
     assert files(data) == before
-    assert len(csvedit.read(data / "citations.csv")) == 1
+    assert len([r for r in csvedit.read(data / "reports.csv") if r["deal_id"] == "microsoft-openai-investment"]) == 2

@@ -19,7 +19,7 @@ def test_every_query_of_the_library_parses_with_a_description():
     library = load_library()
     assert set(library) == {
         "who-funds-whom", "circular-deals", "money-loops", "entity", "timeline", "refused", "exposure",
-        "hubs", "quotes", "sources", "precedents", "path", "gaps", "conflicts", "money-flows"}
+        "hubs", "quotes", "sources", "precedents", "path", "gaps", "conflicts", "money-flows", "ownership"}
     assert all(query.description for query in library.values())
     assert [p.name for p in library["money-loops"].params] == ["company", "min_amount", "max_length"]
     assert [p.name for p in library["path"].params] == ["from", "to", "max_length"]

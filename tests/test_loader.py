@@ -39,12 +39,13 @@ def test_the_whole_article_loads(empty_db):
 
 def test_every_fact_has_a_source_with_an_excerpt(base):
     unsourced = base.read(
-        "MATCH (n) WHERE (n:Deal OR n:Figure OR n:Quote OR n:Entity) "
+        "MATCH (n) WHERE (n:Report OR n:Figure OR n:Quote OR n:Entity OR n:Rate) "
         "AND NOT EXISTS { (n)-[s:SOURCED_FROM]->(:Source) WHERE s.excerpt <> '' } RETURN n.id AS id")
     assert unsourced == []
-    [row] = base.read("MATCH (d:Deal)-[s:SOURCED_FROM]->(src:Source) RETURN count(*) AS sourced, "
-                      "count(DISTINCT d) AS deals")
-    assert row["sourced"] == row["deals"] == len(csvedit.read(DATA / "deals.csv"))
+    [row] = base.read("MATCH (d:Deal)<-[:REPORTS]-(:Report)-[s:SOURCED_FROM]->(src:Source) "
+                      "RETURN count(*) AS sourced, count(DISTINCT d) AS deals")
+    assert row["sourced"] == len(csvedit.read(DATA / "reports.csv"))
+    assert row["deals"] == len(csvedit.read(DATA / "deals.csv"))
 
 
 def test_the_base_holds_the_article_s_headline_deals(base):
@@ -100,17 +101,23 @@ def test_an_edited_row_is_updated_and_replace_removes_what_left_the_files(base, 
 # -- bad rows: (file, how to break it, column, words of the message) ---------------------------------
 BAD_ROWS = [
     ("deals.csv", {"type": "gift"}, "type", "'gift' is not allowed"),
-    ("deals.csv", {"status": ""}, "status", "required value missing"),
-    ("deals.csv", {"amount": "100 milliards"}, "amount", "is not a number"),
-    ("deals.csv", {"amount": "-5"}, "amount", "is not a number ≥ 0"),
-    ("deals.csv", {"currency": "DOL"}, "currency", "is not an ISO 4217 currency code"),
-    ("deals.csv", {"amount_qualifier": ""}, "amount_qualifier", "missing for the amount"),
-    ("deals.csv", {"date": "2025-02-30"}, "date", "is not a partial ISO date"),
-    ("deals.csv", {"date": "22/09/2025"}, "date", "is not a partial ISO date"),
-    ("deals.csv", {"source_id": ""}, "source_id", "required value missing"),
-    ("deals.csv", {"source_id": "le-figaro"}, "source_id", "unknown id 'le-figaro'"),
     ("deals.csv", {"id": "Nvidia OpenAI"}, "id", "is not an id"),
-    ("deals.csv", {"stake_percent": "170"}, "stake_percent", "more than 100"),
+    ("reports.csv", {"status": ""}, "status", "required value missing"),
+    ("reports.csv", {"amount": "100 milliards"}, "amount", "is not a number"),
+    ("reports.csv", {"amount": "-5"}, "amount", "is not a number ≥ 0"),
+    ("reports.csv", {"currency": "DOL"}, "currency", "is not an ISO 4217 currency code"),
+    ("reports.csv", {"amount_qualifier": ""}, "amount_qualifier", "missing for the amount"),
+    ("reports.csv", {"amount_period": "weekly"}, "amount_period", "'weekly' is not allowed"),
+    ("reports.csv", {"date": "2025-02-30"}, "date", "is not a partial ISO date"),
+    ("reports.csv", {"date": "22/09/2025"}, "date", "is not a partial ISO date"),
+    ("reports.csv", {"source_id": ""}, "source_id", "required value missing"),
+    ("reports.csv", {"source_id": "le-figaro"}, "source_id", "unknown id 'le-figaro'"),
+    ("reports.csv", {"stake_percent": "170"}, "stake_percent", "more than 100"),
+    ("reports.csv", {"stake_percent": ""}, "stake_qualifier", "given without a stake"),
+    ("reports.csv", {"capacity": "10 gigawatts"}, "capacity", "is not a power"),
+    ("reports.csv", {"quantity": "400000"}, "quantity_unit", "needs both its number and its unit"),
+    ("links.csv", {"relation": "funds"}, "relation", "'funds' is not allowed"),
+    ("links.csv", {"other_deal_id": "nvidia-openai-2025-10"}, "other_deal_id", "unknown id"),
     ("parties.csv", {"entity_id": "nvidea"}, "entity_id", "unknown id 'nvidea'"),
     ("parties.csv", {"role": "sponsor"}, "role", "'sponsor' is not allowed"),
     ("roles.csv", {"person_id": "nvidia"}, "person_id", "'nvidia' is a company, not a person"),
@@ -137,12 +144,12 @@ def test_a_bad_row_is_refused_with_file_row_column_and_leaves_the_database_as_it
 
 
 def test_every_error_is_reported_at_once(data):
-    csvedit.set_cell(data / "deals.csv", 2, "currency", "DOL")
-    csvedit.set_cell(data / "deals.csv", 4, "date", "soon")
+    csvedit.set_cell(data / "reports.csv", 2, "currency", "DOL")
+    csvedit.set_cell(data / "reports.csv", 4, "date", "soon")
     csvedit.set_cell(data / "parties.csv", 5, "role", "sponsor")
     problems = loader.check(data)
     assert {(p.file, p.row, p.column) for p in problems} == {
-        ("deals.csv", 2, "currency"), ("deals.csv", 4, "date"), ("parties.csv", 5, "role")}
+        ("reports.csv", 2, "currency"), ("reports.csv", 4, "date"), ("parties.csv", 5, "role")}
 
 
 def test_duplicate_ids_and_a_deal_without_parties_are_refused(data):
@@ -152,6 +159,7 @@ def test_duplicate_ids_and_a_deal_without_parties_are_refused(data):
     problems = {(p.row, p.column, p.message.split(" (")[0]) for p in loader.check(data) if p.file == "deals.csv"}
     assert (len(deals) + 2, "id", "duplicate of row 2") in problems
     assert (lonely, "id", "deal without any party") in problems
+    assert (lonely, "id", "deal without any report") in problems
 
 
 def test_an_id_used_in_two_tables_is_refused(data):
@@ -162,13 +170,13 @@ def test_an_id_used_in_two_tables_is_refused(data):
 
 def test_an_excerpt_not_in_the_source_is_named(data):
     csvedit.set_cell(data / "quotes.csv", 2, "excerpt", "une phrase que l’article ne contient pas")
-    deals = csvedit.read(data / "deals.csv")
-    row = next(i + 2 for i, deal in enumerate(deals) if "’" in deal["excerpt"])
-    csvedit.set_cell(data / "deals.csv", row, "excerpt", deals[row - 2]["excerpt"].replace("’", "'"))
+    reports = csvedit.read(data / "reports.csv")
+    row = next(i + 2 for i, report in enumerate(reports) if "’" in report["excerpt"])
+    csvedit.set_cell(data / "reports.csv", row, "excerpt", reports[row - 2]["excerpt"].replace("’", "'"))
     problems = loader.check(data, SEEDS)
-    assert [(p.file, p.row, p.column) for p in problems] == [("deals.csv", row, "excerpt"), ("quotes.csv", 2, "excerpt")]
-    assert "only in spaces or apostrophes" in problems[0].message
-    assert "does not occur in the text" in problems[1].message
+    assert [(p.file, p.row, p.column) for p in problems] == [("quotes.csv", 2, "excerpt"), ("reports.csv", row, "excerpt")]
+    assert "only in spaces or apostrophes" in problems[1].message
+    assert "does not occur in the text" in problems[0].message
     assert loader.check(data) == []  # without the sources, excerpts are not checked
 
 
@@ -202,10 +210,10 @@ def test_a_failure_mid_load_leaves_the_database_as_it_was(empty_db, data):
 
 
 def test_cli_check_prints_file_row_column_and_fails(data):
-    csvedit.set_cell(data / "deals.csv", 3, "currency", "DOL")
+    csvedit.set_cell(data / "reports.csv", 3, "currency", "DOL")
     result = CliRunner().invoke(cli, ["check", str(data)])
     assert result.exit_code == 1
-    assert "deals.csv:3:currency: 'DOL' is not an ISO 4217 currency code — use a code such as USD" in result.output
+    assert "reports.csv:3:currency: 'DOL' is not an ISO 4217 currency code — use a code such as USD" in result.output
     assert "Traceback" not in result.output
 
 

@@ -30,7 +30,8 @@ def test_nvidia_funds_openai_to_buy_nvidia_chips_and_it_is_circular(loaded):
     [row] = [r for r in rows(loaded, "who-funds-whom", company="nvidia") if r["recipient"] == "OpenAI"]
     assert row["funder"] == "Nvidia"
     assert row["amount"] == {"amount": 100_000_000_000, "currency": "USD", "amount_qualifier": "about",
-                             "amount_max": None}
+                             "amount_max": None, "amount_period": None, "amount_usd": 100_000_000_000,
+                             "usd_rate": None}
     assert (row["to_buy"], row["from"], row["circular"]) == ("chips", "Nvidia", True)
     assert row["source"] == "lemonde-2025-10-circulaire"
     assert "100 milliards de dollars dans OpenAI" in row["excerpt"]
@@ -60,10 +61,44 @@ def test_the_loop_nvidia_openai_oracle_nvidia_is_found(loaded):
     assert "Nvidia → OpenAI → Oracle → Nvidia" not in {r["loop"] for r in rows(loaded, "money-loops", max_length="2")}
 
 
-def test_each_loop_is_listed_once(loaded):
-    found = [(r["loop"], tuple(r["deals"])) for r in rows(loaded, "money-loops", max_length="6")]
-    assert len(found) == len(set(found))
-    assert all(r.split(" → ")[0] == r.split(" → ")[-1] for r, _ in found)
+def companies(loop: str) -> list[str]:
+    return [name.split(" (through ")[0] for name in loop.split(" → ")]
+
+
+def test_each_cycle_of_companies_is_listed_once(loaded):
+    found = [companies(r["loop"]) for r in rows(loaded, "money-loops", max_length="6")]
+    assert all(names[0] == names[-1] for names in found)
+    cycles = [frozenset(names) for names in found]
+    assert len(cycles) == len(set(cycles)) and len(cycles) >= 8
+
+
+def test_amazon_anthropic_aws_is_a_loop_because_aws_is_part_of_amazon(loaded):
+    [loop] = rows(loaded, "money-loops", company="amazon")
+    assert loop["loop"] == "Amazon → Anthropic → Amazon (through Amazon Web Services)"
+    assert loop["deals"] == ["amazon-anthropic", "anthropic-aws-cloud"]
+    assert rows(loaded, "money-loops", company="AWS") == [loop]
+    flows = {r["id"]: r for r in rows(loaded, "money-flows", company="amazon")}
+    assert flows["anthropic-aws-cloud"]["in_a_loop"] and flows["anthropic-aws-cloud"]["payee_group"] == "Amazon"
+    [amazon] = rows(loaded, "exposure", company="aws")
+    assert amazon["company"] == "Amazon" and amazon["from_its_investees_or_suppliers"] == 1
+
+
+def test_a_stake_without_money_is_ownership_not_a_payment(loaded):
+    flows = rows(loaded, "money-flows")
+    assert not [f for f in flows if f["deal"] in ("equity_stake", "warrant") and f["amount"]["amount"] is None]
+    assert "nvidia-coreweave-stake" not in {f["id"] for f in flows}
+    owned = {(r["holder"], r["held"]): r for r in rows(loaded, "ownership")}
+    assert owned[("Nvidia", "CoreWeave")]["stake"] == "7 %"
+    assert owned[("OpenAI", "AMD")]["stake"] == "up to 10 %"  # a warrant: AMD offers its shares to OpenAI
+    assert ("OpenAI", "CoreWeave") in owned
+
+
+def test_totals_keep_their_qualifiers_and_leave_out_amounts_per_day(loaded):
+    for row in rows(loaded, "exposure"):
+        for total in (row["known_income"], row["known_income_back"]):
+            assert total is None or all(part["amount_qualifier"] for part in total["total"])
+    [workers] = rows(loaded, "exposure", company="ford-workers")
+    assert workers["known_income"] is None and workers["not_added"] == ["$5 a day (ford-workers-pay-1914, per period)"]
 
 
 def test_microsoft_s_and_tsmc_s_refusals_are_listed(loaded):
