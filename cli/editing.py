@@ -2,6 +2,7 @@
 dry runs, and writing a change to the files and Neo4j together."""
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -9,6 +10,7 @@ from typing import Any, Callable
 import click
 
 import loader
+from loader import journal
 from loader.changes import Change, apply, check_change
 from cli.data_commands import DEFAULT_DATA
 from cli.output import fail_with
@@ -30,6 +32,16 @@ def writing_options(command: Callable) -> Callable:
                      default=DEFAULT_DATA, show_default="data/",
                      help="The data folder to add to (its CSV files are the source of truth)."),
     ]
+    adds = command
+
+    @functools.wraps(adds)
+    def one_change_at_a_time(*args: Any, **kwargs: Any) -> Any:
+        # the folder is held from the first read to the last write: what the command decides from
+        # the files (new ids, duplicates, names) is still true when it writes
+        with journal.locked(kwargs["data_dir"], waiting=lambda sentence: click.echo(sentence, err=True)):
+            return adds(*args, **kwargs)
+
+    command = one_change_at_a_time
     for option in reversed(options):
         command = option(command)
     return command

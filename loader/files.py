@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from loader import journal
 from loader.problems import Problem
 from loader.schema import TABLES, Table
 
@@ -92,13 +93,20 @@ def _records(path: Path) -> list[list[str]]:
 
 
 def read_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    dataset: Dataset = {}
-    problems: list[Problem] = []
-    for table in TABLES:
-        rows, found = read_table(Path(data_dir) / table.file, table)
-        dataset[table.name] = rows
-        problems += found
-    return dataset, problems
+    """Every table of the folder, read as one state: never half of a change another command is
+    making, and never half of one a killed command left (it is finished or undone first)."""
+    while True:
+        journal.recover(data_dir)
+        with journal.locked(data_dir, shared=True):
+            if journal.pending(data_dir) and (journal.journal_dir(data_dir) / journal.DECIDED).exists():
+                continue  # a change was decided by a command killed since: finish it first
+            dataset: Dataset = {}
+            problems: list[Problem] = []
+            for table in TABLES:
+                rows, found = read_table(Path(data_dir) / table.file, table)
+                dataset[table.name] = rows
+                problems += found
+            return dataset, problems
 
 
 def sorted_rows(table: Table, rows: list[dict[str, str]]) -> list[dict[str, str]]:
