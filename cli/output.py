@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import shutil
+import unicodedata
 from typing import Any, Callable
 
 import click
@@ -58,6 +59,21 @@ def _list_item(item: Any) -> str:
     return cell(item)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula (=, +, -, @) would be run
+    by Excel or LibreOffice on opening, so it gets a leading apostrophe, which they show as text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: a control character (an escape sequence could recolour or rewrite the
+    screen) is shown as its code, e.g. \\x1b."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
 def shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
@@ -89,13 +105,13 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str = "table", w
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([spreadsheet_safe(cell(row.get(c))) for c in columns] for row in rows)
         return buffer.getvalue().rstrip("\n")
     if not rows:
         return "(no rows)"
     width = width or shutil.get_terminal_size((160, 24)).columns
     main = [c for c in columns if c not in PROVENANCE] or columns
-    table = [[" ".join(cell(row.get(c)).split()) for c in main] for row in rows]
+    table = [[visible(" ".join(cell(row.get(c)).split())) for c in main] for row in rows]
     natural = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(main)]
     widths = fit_widths(natural, width, {i for i, c in enumerate(main) if c in KEEP_WHOLE})
     table = [[shorten(value, widths[i]) for i, value in enumerate(r)] for r in table]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -14,6 +16,9 @@ from cypher.library import Param, Query, load_library
 from loader.values import parse_amount
 from loader.values import date_precision
 from server import Connection
+
+
+MAX_INTEGER = 2**63  # Neo4j's integers are 64-bit
 
 
 class QueryError(Exception):
@@ -83,12 +88,15 @@ def _value(connection: Connection, param: Param, raw: Any) -> Any:
         return raw
     if param.kind == "money":
         try:
-            return parse_amount(raw)
+            amount = parse_amount(raw)
         except ValueError as error:
             raise QueryError(f"{param.name}: {error}") from None
+        if not math.isfinite(amount) or amount >= MAX_INTEGER:
+            raise QueryError(f"{param.name}: {raw!r} is larger than any amount the base can hold; check the zeros.")
+        return amount
     if param.kind == "integer":
-        if not raw.strip().isdigit():
-            raise QueryError(f"{param.name} must be a whole number, not {raw!r}.")
+        if not re.fullmatch(r"[0-9]{1,18}", raw.strip()):  # not \d: '²' is a digit to Python
+            raise QueryError(f"{param.name} must be a whole number from 0 to 999999999999999999, not {raw!r}.")
         return int(raw)
     if param.kind == "date":
         if date_precision(raw) is None:
