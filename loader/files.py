@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -115,7 +116,35 @@ def sorted_rows(table: Table, rows: list[dict[str, str]]) -> list[dict[str, str]
 
 def write_table(path: Path, table: Table, rows: list[dict[str, str]]) -> None:
     """Write rows sorted by key, so that a changed base gives a diff of the changed rows only."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=table.header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(sorted_rows(table, rows))
+    Path(path).write_text(table_text(table, rows), encoding="utf-8")
+
+
+def table_text(table: Table, rows: list[dict[str, str]]) -> str:
+    """A table's file as the base writes it: header, rows sorted by key, quoted only where needed."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table.header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(sorted_rows(table, rows))
+    return buffer.getvalue()
+
+
+def rewrite_canonical(data_dir: Path, dataset: Dataset) -> list[str]:
+    """Write back, as one change, the files whose bytes differ from the canonical form of what was
+    read (spaces trimmed, Unicode composed, rows sorted, one quoting style); their names.
+    The caller holds the folder (journal.locked) since it read it."""
+    data_dir = Path(data_dir)
+    changed = {}
+    for table in TABLES:
+        text = table_text(table, [row.values for row in dataset[table.name]])
+        if (data_dir / table.file).read_bytes() != text.encode("utf-8"):
+            changed[table.file] = text
+    if changed:
+        try:
+            journal.prepare(data_dir, {name: (lambda path, text=text: path.write_text(text, encoding="utf-8"))
+                                       for name, text in changed.items()})
+            journal.decide(data_dir)
+        except BaseException:
+            journal.abandon(data_dir)
+            raise
+        journal.finish(data_dir)
+    return sorted(changed)
