@@ -1,6 +1,7 @@
 """The `circular` command group. Each module adds its commands; errors become one clear sentence."""
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -11,6 +12,9 @@ from cypher import LibraryError, QueryError
 from loader import InvalidData, LoadFailed
 from server import ConnectionFailed, ServerError
 from server.paths import SettingError
+
+# The driver logs a lost connection to stderr by itself; circular says it once, as a sentence.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 # Errors whose message already tells the user what is wrong and what to do.
 FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError,
