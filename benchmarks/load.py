@@ -33,7 +33,7 @@ def synthetic_base(folder: Path, deals: int) -> None:
     tables["sources"].append({"id": SOURCE, "publisher": "circular benchmark", "published": "2025-10"})
     for i in range(companies):
         tables["entities"].append({"id": f"company-{i}", "type": "company", "name": f"Company {i}",
-                                   "aliases": f"C{i};Co {i}", "source_id": SOURCE, "excerpt": f"Company {i}"})
+                                   "aliases": f"C{i};Co {i}", "source_id": SOURCE, "excerpt": f"Company {i}, a firm"})
     for i in range(deals):
         funder, recipient = f"company-{i % companies}", f"company-{(i * 7 + 1) % companies}"
         if funder == recipient:
@@ -44,7 +44,7 @@ def synthetic_base(folder: Path, deals: int) -> None:
         tables["reports"].append({
             "deal_id": f"deal-{i}", "status": "announced", "amount": str(1_000_000 * (i + 1)),
             "currency": "USD", "amount_qualifier": "about", "date": f"2025-{i % 12 + 1:02d}",
-            "source_id": SOURCE, "excerpt": f"deal {i}"})
+            "source_id": SOURCE, "excerpt": f"the words of deal {i}"})
         roles = ("buyer", "seller") if purchase else ("funder", "recipient")
         tables["parties"] += [{"deal_id": f"deal-{i}", "entity_id": funder, "role": roles[0]},
                               {"deal_id": f"deal-{i}", "entity_id": recipient, "role": roles[1]}]

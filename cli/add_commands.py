@@ -5,13 +5,15 @@ from pathlib import Path
 
 import click
 
-from cli import editing
+from cli import editing, prompts
+from loader import sources
 from loader.changes import Change
 from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
-                           merge_entity, merge_into, new_source_row, parties_of, slug, unknown_name)
+                           merge_entity, merge_into, new_source_row, parties_of, unknown_name)
 from loader.problems import Problem
 from loader.load import read_valid
-from loader.schema import DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS
+from loader.schema import BY_NAME, DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS, SOURCES
+from loader.values import amount_cell
 
 DUPLICATE_CHOICE = click.option(
     "--on-duplicate", type=click.Choice(["ask", "keep", "merge", "stop"]), default="ask", show_default=True,
@@ -80,14 +82,33 @@ def add_deal(**opts) -> None:
         --source-publisher Reuters --source-date 2025-11-03 \\
         --excerpt 'Nvidia will invest $2 billion'
     """
-    data_dir: Path = opts["data_dir"]
-    dataset = read_valid(data_dir)
-    names = Names(dataset)
+    dataset = read_valid(opts["data_dir"])
     ask = editing.interactive(opts["interactive"])
+    _known_from_same_deal(opts, dataset)
+    with prompts.replay_on_failure(opts, ask):
+        if ask:
+            prompts.ask_deal(opts, dataset)
+            prompts.ask_source(opts, dataset, opts["data_dir"])
+        _write_deal(opts, dataset, ask)
+
+
+def _known_from_same_deal(opts: dict, dataset) -> None:
+    """A further report of a deal the base has (--same-as): the deal's type, summary and parties are known."""
+    same = [r.values for r in dataset["deals"] if opts["same_as"] and r.values["id"] == opts["same_as"]]
+    if not same:
+        return
+    opts["deal_type"] = opts["deal_type"] or same[0]["type"]
+    opts["summary"] = opts["summary"] or same[0]["summary"]
+    if not any(opts[f"party_{role}"] for role in PARTY_ROLES):
+        for party in dataset["parties"]:
+            if party.values["deal_id"] == same[0]["id"]:
+                key = f"party_{party.values['role']}"
+                opts[key] = (*opts[key], party.values["entity_id"])
+
+
+def _write_deal(opts: dict, dataset, ask: bool) -> None:
+    data_dir: Path = opts["data_dir"]
     parties = [(role, name) for role in PARTY_ROLES for name in opts[f"party_{role}"]]
-    if ask:
-        _ask_deal(opts, parties, names)
-    editing.ask_source(opts, ask)
     deal = {"id": opts["deal_id"] or "", "type": opts["deal_type"] or "", "status": opts["status"] or "",
             "summary": opts["summary"] or "", "amount": opts["amount"] or "", "currency": opts["currency"] or "",
             "amount_qualifier": opts["qualifier"] or "", "amount_max": opts["amount_max"] or "",
@@ -102,13 +123,18 @@ def add_deal(**opts) -> None:
     links = [(relation, other) for relation in ("part_of", "expands", "amends", "replaces") for other in opts[relation]]
     draft = DealDraft(deal, parties, list(opts["pays_for"]), list(opts["paid_by"]), links, editing.new_source(opts))
     change, problems, [(_, row)] = deal_change(dataset, [draft])
+    for entity in opts.get("new_entities", []):  # named while asking, citing the deal's source
+        change.add("entities", {**entity, "source_id": row["source_id"]}, NEW)
+    problems += editing.unfindable_source(opts)
     if opts["same_as"]:
         existing = [r for r in dataset["deals"] if r.values["id"] == opts["same_as"]]
         if not existing:
             problems.append(Problem(NEW, 0, "same_as", f"no deal has the id {opts['same_as']!r}",
                                     "give the id of a deal the base has (circular ask timeline lists them)"))
     if problems:
-        editing.show_problems(problems)
+        editing.show_problems(editing.every_problem(data_dir, change, problems))
+    editing.say_source_found(draft.source, change, row)
+    attached = editing.attached_text(change, opts, data_dir, dataset, row["source_id"])
     if opts["same_as"]:
         problems = merge_into(dataset, change, row, existing[0])
     else:
@@ -116,32 +142,7 @@ def add_deal(**opts) -> None:
         problems = editing.settle_duplicates(dataset, change, row, duplicates, opts["on_duplicate"], ask)
     if problems:
         editing.show_problems(problems)
-    editing.write(change, data_dir, opts["dry_run"])
-
-
-def _ask_deal(opts: dict, parties: list[tuple[str, str]], names: Names) -> None:
-    if not opts["deal_type"]:
-        opts["deal_type"] = click.prompt("Type", type=click.Choice(DEAL_TYPES))
-    if not opts["status"]:
-        opts["status"] = click.prompt("Status", type=click.Choice(DEAL_STATUSES))
-    if not opts["summary"]:
-        opts["summary"] = click.prompt("Summary (one English sentence)")
-    while not parties:
-        role = click.prompt("A party's role", type=click.Choice(PARTY_ROLES))
-        parties.append((role, editing.ask_entity(f"  {role} (id, name or alias)", names)))
-        while click.confirm("Another party?", default=False):
-            role = click.prompt("A party's role", type=click.Choice(PARTY_ROLES))
-            parties.append((role, editing.ask_entity(f"  {role} (id, name or alias)", names)))
-    if not opts["amount"]:
-        opts["amount"] = click.prompt("Amount (e.g. 6.3bn; empty if the source gives none)", default="",
-                                      show_default=False)
-    if opts["amount"] and not opts["currency"]:
-        opts["currency"] = click.prompt("Currency (ISO 4217)", default="USD")
-    if opts["amount"] and not opts["qualifier"]:
-        opts["qualifier"] = click.prompt("Qualifier", type=click.Choice(QUALIFIERS), default="exact")
-    if not opts["date"]:
-        opts["date"] = click.prompt("Date (2025-11-03, 2025-11, 2025; empty if unknown)", default="",
-                                    show_default=False)
+    editing.write(change, data_dir, opts["dry_run"], attached)
 
 
 @add_group.command("entity")
@@ -168,21 +169,29 @@ def add_entity(**opts) -> None:
     dataset = read_valid(data_dir)
     names = Names(dataset)
     ask = editing.interactive(opts["interactive"])
-    if ask:
-        opts["entity_type"] = opts["entity_type"] or click.prompt("Type", type=click.Choice(ENTITY_TYPES))
-        opts["name"] = opts["name"] or click.prompt("Name")
-    editing.ask_source(opts, ask)
+    with prompts.replay_on_failure(opts, ask):
+        if ask:
+            opts["entity_type"] = opts["entity_type"] or click.prompt("Type", type=click.Choice(ENTITY_TYPES))
+            opts["name"] = opts["name"] or prompts.ask("Name", optional=False)
+            if not opts["alias"]:
+                opts["alias"] = tuple(a.strip() for a in prompts.ask("Other names people type (separate them "
+                                                                     "with ;)").split(";") if a.strip())
+            prompts.ask_source(opts, dataset, data_dir)
+        _write_entity(opts, dataset, names, ask)
+
+
+def _write_entity(opts: dict, dataset, names: Names, ask: bool) -> None:
+    data_dir: Path = opts["data_dir"]
     name = (opts["name"] or "").strip()
     parent = names.entity(opts["parent"]) if opts["parent"] else ""
     if parent is None:
         editing.show_problems([Problem(NEW, 0, "parent_id", f"no entity is called {opts['parent']!r}",
                                        unknown_name(names, opts["parent"]))])
+    if editing.unfindable_source(opts):
+        editing.show_problems(editing.unfindable_source(opts))
     change = Change()
-    source_id = opts["source_id"] or ""
-    if editing.new_source(opts):
-        source = new_source_row(names, editing.new_source(opts))
-        change.add("sources", source, NEW)
-        source_id = source["id"]
+    source_id = editing.cite_source(opts, dataset, change)
+    attached = editing.attached_text(change, opts, data_dir, dataset, source_id)
     entity = {"id": opts["entity_id"] or (names.unique(name) if name else ""), "type": opts["entity_type"] or "",
               "name": name, "aliases": ";".join(opts["alias"]), "description": opts["description"] or "",
               "country": opts["country"] or "", "parent_id": parent,
@@ -192,10 +201,10 @@ def add_entity(**opts) -> None:
         choice = editing.decide(duplicates, editing.describe_row, "entity", opts["on_duplicate"], ask)
         if choice == "merge":
             merge_entity(dataset, change, entity, duplicates[0])
-            editing.write(change, data_dir, opts["dry_run"])
+            editing.write(change, data_dir, opts["dry_run"], attached)
             return
     change.add("entities", entity, NEW)
-    editing.write(change, data_dir, opts["dry_run"])
+    editing.write(change, data_dir, opts["dry_run"], attached)
 
 
 @add_group.command("source")
@@ -206,7 +215,9 @@ def add_entity(**opts) -> None:
 @click.option("--url", help="Its web address.")
 @click.option("--language", help="ISO 639-1 code (fr, en…).")
 @click.option("--cites", multiple=True, help="A source it quotes (an id; repeatable).")
-@click.option("--text-file", help="Its text, in the sources folder, to verify excerpts against.")
+@click.option("--text", "text", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A UTF-8 file holding its text: copied into the base's texts folder, to verify excerpts against.")
+@click.option("--paywalled", metavar="REASON", help="It is behind a paywall: why its text is not kept.")
 @editing.writing_options
 def add_source(**opts) -> None:
     """Add a source (an article, a report) that facts can cite.
@@ -221,21 +232,91 @@ def add_source(**opts) -> None:
     dataset = read_valid(data_dir)
     names = Names(dataset)
     if editing.interactive(opts["interactive"]):
-        opts["publisher"] = opts["publisher"] or click.prompt("Publisher")
-        opts["title"] = opts["title"] or click.prompt("Title", default="", show_default=False)
-        opts["published"] = opts["published"] or click.prompt("Published", default="", show_default=False)
-        opts["url"] = opts["url"] or click.prompt("URL", default="", show_default=False)
+        opts["publisher"] = opts["publisher"] or prompts.ask("Publisher", optional=False)
+        opts["title"] = opts["title"] or prompts.ask("Title (the headline)")
+        opts["published"] = opts["published"] or prompts.ask("Published (2025-11-03, 2025-11…)",
+                                                             prompts.column_check("published", SOURCES))
+        opts["url"] = opts["url"] or prompts.ask("URL", prompts.column_check("url", SOURCES))
+        if not opts["text"]:
+            path = prompts.ask("Its text: a UTF-8 file to keep with the base (empty if you have none)",
+                               prompts.text_file_check)
+            opts["text"] = Path(path).expanduser() if path else None
+        if not opts["text"] and not opts["paywalled"]:
+            opts["paywalled"] = prompts.ask("Behind a paywall? Say why the text is not kept (empty if not)") or None
     values = {"id": opts["source_id"] or "", "title": opts["title"] or "", "publisher": opts["publisher"] or "",
               "published": opts["published"] or "", "url": opts["url"] or "", "language": opts["language"] or "",
-              "cites": ";".join(opts["cites"]), "text_file": opts["text_file"] or ""}
-    same = [r for r in dataset["sources"] if (values["url"] and r.values["url"] == values["url"]) or
-            (values["title"] and slug(r.values["title"]) == slug(values["title"]))]
+              "cites": ";".join(opts["cites"]), "paywalled": opts["paywalled"] or ""}
+    same = sources.find([r.values for r in dataset["sources"]], values)
     if same:
-        raise click.ClickException(f"The base already has this source: {editing.describe_row(same[0])}. "
-                                   f"Cite it with --source {same[0].values['id']}.")
+        raise click.ClickException(f"The base already has this source: {editing.describe_values(same)}. "
+                                   f"Cite it with --source {same['id']}.")
+    why = sources.unfindable(values)
+    if why and values["publisher"]:
+        editing.show_problems([Problem(NEW, 0, "published", why, "add --published, --title or --url")])
     change = Change()
     change.add("sources", new_source_row(names, values), NEW)
-    editing.write(change, data_dir, opts["dry_run"])
+    editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, option="text"))
+
+
+# Facts added field by field: each column of the table is an option (--entity-id, --metric…); the
+# source is an existing one or a new one, as for a deal.
+FIELD_BY_FIELD = {
+    "figure": ("figures", "A valuation, revenue, share, price… of an entity, with its source.",
+               "circular add figure --entity-id nvidia --metric market_value --value 4.4tn --unit USD \\\n"
+               "    --qualifier exact --as-of 2025-10 --source lemonde-2025-10-circulaire --excerpt '4 400 milliards'"),
+    "quote": ("quotes", "Who said what, when and where, with the source that reports it.",
+              "circular add quote --person-id lisa-su --text '…' --said-on 2025-06 \\\n"
+              "    --source lemonde-2025-10-circulaire --excerpt 'a déclaré'"),
+    "citation": ("citations", "A further source for an entity, figure, quote or source (a deal's further "
+                 "sources are reports: add deal --same-as).",
+                 "circular add citation --fact-id nvidia --source-publisher Reuters --source-date 2025-11-04 \\\n"
+                 "    --excerpt 'Nvidia, the chipmaker'"),
+    "rate": ("rates", "What a currency was worth in US dollars, as a source gives both amounts.",
+             "circular add rate --currency EUR --amount 3788bn --usd-amount 4400bn --as-of 2025-10 \\\n"
+             "    --source lemonde-2025-10-circulaire --excerpt '4 400 milliards de dollars, soit 3 788 milliards'"),
+}
+
+
+def _field_by_field(kind: str, table_name: str, about: str, example: str) -> click.Command:
+    table = BY_NAME[table_name]
+
+    def command(**opts) -> None:
+        from cli.change_commands import commit, _entity_ids
+
+        data_dir: Path = opts["data_dir"]
+        dataset = read_valid(data_dir)
+        names = Names(dataset)
+        if editing.interactive(opts["interactive"]):
+            prompts.ask_source(opts, dataset, data_dir)
+        row = {c: (opts.get(c) or "").strip() for c in table.header if c not in ("source_id", "excerpt")}
+        row = _entity_ids(dataset, table, row)
+        for column in row:
+            if table.fields[column].kind == "number" and row[column]:
+                try:
+                    row[column] = amount_cell(row[column])
+                except ValueError:
+                    pass  # validation names it
+        if "id" in table.fields and not row.get("id"):
+            row["id"] = names.unique("-".join(filter(None, (row.get("entity_id") or row.get("person_id"),
+                                                            row.get("metric"), row.get("as_of") or row.get("said_on")))))
+        change = Change()
+        source_id = editing.cite_source(opts, dataset, change)
+        change.add(table.name, {**row, "source_id": source_id, "excerpt": opts["excerpt"] or ""}, NEW)
+        commit(change, data_dir, opts["dry_run"])
+
+    lines = "\n".join("      " + line.strip() if i == 0 else "        " + line.strip()
+                      for i, line in enumerate(example.splitlines()))
+    command.__doc__ = f"{about}\n\n    Example:\n\n    \b\n{lines}\n"
+    for column in reversed([c for c in table.columns if c.name not in ("source_id", "excerpt")]):
+        helps = f"{column.name} ({column.kind}{', required' if column.required else ''}; see data/README.md)"
+        if column.choices:
+            helps += f": one of {', '.join(column.choices)}"
+        command = click.option(f"--{column.name.replace('_', '-')}", column.name, help=helps)(command)
+    return add_group.command(kind)(editing.source_options(command))
+
+
+for _kind, (_table, _about, _example) in FIELD_BY_FIELD.items():
+    _field_by_field(_kind, _table, _about, _example)
 
 
 def register(cli: click.Group) -> None:

@@ -32,8 +32,12 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
         editing.show_problems(problems)
     dataset = read_valid(data_dir)
     change, problems, made = deal_change(dataset, drafts)
+    attached = [editing.attach(row.values, file.parent / row.values["text_file"], data_dir,
+                               f"{file.name}:{row.number}:source_text")
+                for row in change.added.get("sources", []) if row.values["text_file"]]
     try:
-        check_change(data_dir, change)
+        with editing.texts_in_place(attached, keep=False):
+            check_change(data_dir, change)
     except InvalidData as invalid:  # every problem at once, but a deal whose party is unknown has that said already
         unknown_party = {(p.file, p.row) for p in problems}
         problems += [_in_spreadsheet_terms(p) for p in invalid.problems
@@ -48,7 +52,7 @@ def import_deals(file: Path, on_duplicate: str, dry_run: bool, interactive: bool
                                               f"{draft.origin} row {draft.number}: ")
     if problems:
         editing.show_problems(problems)
-    editing.write(change, data_dir, dry_run)
+    editing.write(change, data_dir, dry_run, attached)
 
 
 def _in_spreadsheet_terms(problem: Problem) -> Problem:

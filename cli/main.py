@@ -6,10 +6,11 @@ import sys
 
 import click
 
-from cli import (add_commands, data_commands, demo_command, import_command, picture_commands, query_commands,
-                 server_commands)
+from cli import (add_commands, change_commands, data_commands, demo_command, import_command, init_command,
+                 picture_commands, query_commands, server_commands)
 from cypher import LibraryError, QueryError
-from loader import InvalidData, LoadFailed
+from loader import InvalidData, LoadFailed, SettingsError
+from loader.problems import ChangeRefused
 from server import ConnectionFailed, ServerError
 from server.paths import SettingError
 
@@ -17,8 +18,8 @@ from server.paths import SettingError
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 # Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ConnectionFailed, LibraryError, LoadFailed, QueryError, ServerError,
-                                                SettingError)
+FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ChangeRefused, ConnectionFailed, LibraryError, LoadFailed, QueryError,
+                                                ServerError, SettingError, SettingsError)
 
 
 class CircularGroup(click.Group):
@@ -36,7 +37,7 @@ class CircularGroup(click.Group):
             raise click.ClickException(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
 
 
-@click.group(cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("circular", cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="circular")
 def cli() -> None:
     """circular: who funds whom to buy what in the AI industry, in Neo4j.
@@ -51,5 +52,7 @@ data_commands.register(cli)
 query_commands.register(cli)
 demo_command.register(cli)
 add_commands.register(cli)
+change_commands.register(cli)
 import_command.register(cli)
 picture_commands.register(cli)
+init_command.register(cli)

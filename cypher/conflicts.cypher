@@ -1,7 +1,8 @@
 // name: conflicts
 // description: Where sources disagree: the same figure reported with different values, and every
 // field of a deal (amount, stake, date, status…) on which its reports differ — each value beside its
-// source, so a reader can judge. The value a deal shows follows the rule in data/README.md.
+// source, so a reader can judge (the reports of a deal found to be the same as another count for it).
+// The value a deal shows follows the rule in data/README.md.
 CALL () {
   MATCH (e:Entity)-[:HAS_FIGURE]->(f:Figure)
   WITH e, f.metric AS metric, f.unit AS unit, coalesce(f.period, '') AS period, coalesce(f.as_of, '') AS as_of,
@@ -16,7 +17,7 @@ CALL () {
   UNION ALL
   MATCH (d:Deal) WHERE d.disputed IS NOT NULL
   UNWIND d.disputed AS field
-  MATCH (r:Report)-[:REPORTS]->(d) WHERE r[field] IS NOT NULL
+  MATCH (r:Report)-[:REPORTS]->(x:Deal) WHERE (x = d OR (x)-[:SAME_AS]->(d)) AND r[field] IS NOT NULL
   MATCH (r)-[s:SOURCED_FROM]->(src:Source)
   RETURN d.summary AS fact,
          CASE field WHEN 'stake_percent' THEN 'stake' WHEN 'cited_source_id' THEN 'cited source' ELSE field END AS field,

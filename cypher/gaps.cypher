@@ -1,6 +1,7 @@
 // name: gaps
 // description: What the base does not know yet: deals without an amount or a date, facts without a
-// source, figures and quotes without a date, entities never party to a deal.
+// source, figures and quotes without a date, entities never party to a deal, and facts whose source
+// has no text to verify them against ('source text'), or is paywalled ('source text (paywalled)').
 CALL () {
   MATCH (d:Deal) WHERE d.amount IS NULL
   RETURN 'deal' AS kind, d.id AS id, 'amount' AS missing, d.summary AS fact
@@ -17,6 +18,13 @@ CALL () {
   MATCH (n) WHERE (n:Figure OR n:Quote OR n:Entity) AND NOT EXISTS { (n)-[:SOURCED_FROM]->(:Source) }
      OR n:Deal AND NOT EXISTS { (:Report)-[:REPORTS]->(n) }
   RETURN toLower(labels(n)[0]) AS kind, n.id AS id, 'source' AS missing, coalesce(n.summary, n.text, n.name, n.metric) AS fact
+  UNION ALL
+  MATCH (n)-[:SOURCED_FROM]->(s:Source) WHERE s.text_file IS NULL OR s.paywalled IS NOT NULL
+  OPTIONAL MATCH (n)-[:REPORTS]->(reported:Deal)
+  WITH DISTINCT coalesce(reported, n) AS n, s WHERE n:Deal OR n:Figure OR n:Quote OR n:Entity
+  RETURN CASE WHEN n:Deal THEN 'deal' WHEN n:Figure THEN 'figure' WHEN n:Quote THEN 'quote' ELSE 'entity' END AS kind,
+         n.id AS id, CASE WHEN s.paywalled IS NULL THEN 'source text' ELSE 'source text (paywalled)' END AS missing,
+         coalesce(n.summary, n.text, n.name, n.metric) AS fact
   UNION ALL
   MATCH (e:Entity) WHERE NOT EXISTS { (e)-[:PARTY_TO]->(:Deal) }
   RETURN 'entity' AS kind, e.id AS id, 'deal' AS missing, e.name + ' (' + e.type + ')' AS fact

@@ -8,5 +8,7 @@
 """
 from loader.load import LoadReport, TableCounts, check, export, load, load_dataset, read_valid
 from loader.problems import InvalidData, LoadFailed, Problem
+from loader.texts import SettingsError, Verification, texts_folder, verify
 
-__all__ = ["InvalidData", "LoadFailed", "LoadReport", "Problem", "TableCounts", "check", "export", "load", "load_dataset", "read_valid"]
+__all__ = ["InvalidData", "LoadFailed", "LoadReport", "Problem", "SettingsError", "TableCounts", "Verification", "check",
+           "export", "load", "load_dataset", "read_valid", "texts_folder", "verify"]

@@ -11,15 +11,17 @@ from loader.files import Dataset, Row, clean_cell, write_table
 from loader.load import LoadReport, read_valid, sync, writing
 from loader.problems import InvalidData, LoadFailed
 from loader.schema import BY_NAME, TABLES
+from loader.texts import texts_folder
 from loader.validate import validate
 from server import Connection
 
 
 @dataclass
 class Change:
-    """Rows to add, and rows to replace (same key), table by table."""
+    """Rows to add, rows to replace (same key) and keys of rows to remove, table by table."""
     added: dict[str, list[Row]] = field(default_factory=dict)
     replaced: dict[str, list[Row]] = field(default_factory=dict)
+    removed: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     def add(self, table: str, values: dict[str, str], origin: str | None = None, number: int = 0) -> None:
         header = BY_NAME[table].header
@@ -29,13 +31,17 @@ class Change:
     def replace(self, table: str, values: dict[str, str]) -> None:
         self.replaced.setdefault(table, []).append(Row(0, {c: clean_cell(v or "") for c, v in values.items()}))
 
+    def remove(self, table: str, key: tuple[str, ...]) -> None:
+        if key not in self.removed.get(table, []):
+            self.removed.setdefault(table, []).append(key)
+
     def rows(self) -> list[tuple[str, dict[str, str]]]:
         """(file, row) for every row this change writes, in load order."""
         return [(BY_NAME[t].file, row.values) for t in BY_NAME
                 for row in self.added.get(t, []) + self.replaced.get(t, [])]
 
     def __bool__(self) -> bool:
-        return any(self.added.values()) or any(self.replaced.values())
+        return any(self.added.values()) or any(self.replaced.values()) or any(self.removed.values())
 
 
 def combined(dataset: Dataset, change: Change) -> Dataset:
@@ -43,14 +49,20 @@ def combined(dataset: Dataset, change: Change) -> Dataset:
     result: Dataset = {}
     for table in TABLES:
         replacing = {table.key_of(r.values): r for r in change.replaced.get(table.name, [])}
-        rows = [replacing.get(table.key_of(r.values), r) for r in dataset[table.name]]
+        removing = set(change.removed.get(table.name, []))
+        rows = [replacing.get(table.key_of(r.values), r) for r in dataset[table.name]
+                if table.key_of(r.values) not in removing]
         result[table.name] = rows + change.added.get(table.name, [])
     return result
 
 
 def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str | None = None) -> Dataset:
     """The data folder with the change applied, or InvalidData listing every problem."""
-    after = combined(read_valid(data_dir), change)
+    return _checked(read_valid(data_dir), change, sources_dir or texts_folder(data_dir))
+
+
+def _checked(before: Dataset, change: Change, sources_dir: Path | str | None) -> Dataset:
+    after = combined(before, change)
     problems = validate(after, Path(sources_dir) if sources_dir else None)
     if problems:
         raise InvalidData(problems)
@@ -58,8 +70,10 @@ def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str |
 
 
 def apply(connection: Connection, data_dir: Path | str, change: Change,
-          sources_dir: Path | str | None = None, waiting: journal.Waiting | None = None) -> LoadReport:
-    """Write the change to the data folder's files and to Neo4j, all or nothing.
+          sources_dir: Path | str | None = None, command: str = "", undoes: int | None = None,
+          waiting: journal.Waiting | None = None) -> LoadReport:
+    """Write the change to the data folder's files and to Neo4j, all or nothing, and record it in the
+    folder's history (see loader/history.py) as made by `command`.
 
     The whole base is validated with the change first (InvalidData lists every problem). The new
     files are written to the folder's journal while the Neo4j transaction is open; the change is
@@ -67,14 +81,18 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
     decision leaves the old files (the uncommitted transaction dies with the connection); after it,
     the next command finishes moving the files, and the next load or addition brings Neo4j in line.
     """
+    from loader import history  # history builds Changes: imported here, not at the top
+
     data_dir = Path(data_dir)
-    tables = [BY_NAME[name] for name in BY_NAME if change.added.get(name) or change.replaced.get(name)]
+    tables = [BY_NAME[name] for name in BY_NAME
+              if change.added.get(name) or change.replaced.get(name) or change.removed.get(name)]
     with journal.locked(data_dir, waiting=waiting):  # two additions must not each rewrite the files from their own copy
         journal.recover(data_dir)
-        after = check_change(data_dir, change, sources_dir)
+        before = read_valid(data_dir)
+        after = _checked(before, change, sources_dir or texts_folder(data_dir))
         with writing(connection, "neither the files nor the database changed") as session:
             with session.begin_transaction() as tx:
-                report = sync(tx, after, replace=False)
+                report = sync(tx, after, replace=False, removing=change.removed)
                 try:
                     journal.prepare(data_dir, {table.file: _writer(table, after) for table in tables})
                     journal.decide(data_dir)
@@ -88,6 +106,7 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
                     journal.abandon(data_dir)
                     raise
                 journal.finish(data_dir)
+        history.record(data_dir, change, before, command, undoes)
     return report
 
 

@@ -10,11 +10,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from loader import sources
 from loader.changes import Change
 from loader.files import Dataset, Row
 from loader.problems import Problem
+from loader.amounts import deal_amount
 from loader.schema import DEALS, ID_TABLES, MONEY_DIRECTIONS, PARTY_ROLES, REPORTS
-from loader.values import amount_cell
 
 NEW = "(new row)"  # the origin of a row typed on the command line
 PAYERS = tuple(pair[0] for pair in MONEY_DIRECTIONS)
@@ -80,10 +81,13 @@ class DealDraft:
 
 
 def new_source_row(names: Names, values: dict[str, str]) -> dict[str, str]:
-    """sources.csv columns for a source typed by hand; its id is made from publisher and date."""
+    """sources.csv columns for a source typed by hand; unless chosen, its id is made from publisher,
+    date and title, short and cut between words."""
     row = dict(values)
     if not row.get("id"):
-        row["id"] = names.unique(f"{row.get('publisher', '')} {row.get('published', '')} {row.get('title', '')[:40]}")
+        row["id"] = names.unique(sources.readable_id(row))
+    else:
+        names.ids.add(row["id"])
     return row
 
 
@@ -92,17 +96,14 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
     change, problems, made = Change(), [], []
     names = Names(dataset)
     # one row per new source, however many deals cite it; a source the base has is reused
-    new_sources: dict[tuple, str] = {_source_key(r.values): r.values["id"] for r in dataset["sources"]}
+    known = [r.values for r in dataset["sources"]]
     for draft in drafts:
         where = (draft.origin, draft.number)
         column = lambda name: draft.columns.get(name, name)  # noqa: E731
         deal = {k: v.strip() for k, v in draft.deal.items()}
-        for money in ("amount", "amount_max"):
-            try:
-                deal[money] = amount_cell(deal.get(money, ""))
-            except ValueError as error:
-                problems.append(Problem(*where, column(money), str(error).split(":")[0],
-                                        "write it like 6300000000, 6.3bn or $100bn"))
+        money, refused = deal_amount(deal)
+        deal.update(money)
+        problems += [Problem(*where, column(name), error.what, error.fix) for name, error in refused]
         if deal.get("stake_percent") and not deal.get("stake_qualifier"):
             deal["stake_qualifier"] = "exact"  # a percentage as printed, unless the source hedges it
         parties = []
@@ -118,12 +119,12 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
             else:
                 parties.append((role, ident))
         if draft.source:
-            key = _source_key(draft.source)
-            if key not in new_sources:
+            source = sources.find(known, draft.source)
+            if source is None:
                 source = new_source_row(names, draft.source)
                 change.add("sources", source, draft.origin, draft.number)
-                new_sources[key] = source["id"]
-            deal["source_id"] = new_sources[key]
+                known.append(source)
+            deal["source_id"] = source["id"]
         if not deal.get("id"):
             deal["id"] = names.unique(_deal_id(deal, parties))
         else:
@@ -139,10 +140,6 @@ def deal_change(dataset: Dataset, drafts: list[DealDraft]) -> tuple[Change, list
             change.add("links", _link(deal, funding, "pays_for", deal["id"]), draft.origin, draft.number)
         made.append((draft, deal))
     return change, problems, made
-
-
-def _source_key(values: dict[str, str]) -> tuple[str, ...]:
-    return tuple(values.get(c, "").strip().casefold() for c in ("publisher", "published", "title", "url"))
 
 
 def _link(deal: dict[str, str], start: str, relation: str, other: str) -> dict[str, str]:

@@ -275,8 +275,11 @@ def derive(tx: neo4j.ManagedTransaction) -> None:
 
 # -- reading ----------------------------------------------------------------------------------------
 def read_rows(tx: neo4j.ManagedTransaction, table: Table) -> list[dict[str, str]]:
-    """Every row of this table as it stands in the database, in file form."""
-    if table.name in NODE_TABLES:
+    """Every row of this table as it stands in the database, in file form (derived properties,
+    such as a deal's shown values, are left on the server)."""
+    if table.name == "deals":  # its few columns, not the many values derived from its reports
+        query = "MATCH (n:Deal) RETURN n{" + ", ".join(f".{c.name}" for c in table.columns) + "} AS props"
+    elif table.name in NODE_TABLES:
         query = f"MATCH (n:{NODE_TABLES[table.name].label}) RETURN properties(n) AS props"
     else:
         spec = LINK_TABLES[table.name]

@@ -13,6 +13,7 @@ from loader import graph, reports, values
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
+from loader.texts import texts_folder
 from loader.validate import validate
 from server import Connection
 
@@ -47,7 +48,8 @@ class LoadReport:
 
 
 def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[Problem]:
-    """Every problem in the data folder (and, with sources_dir, every excerpt not found verbatim)."""
+    """Every problem in the data folder, every excerpt not found verbatim in its source's text included
+    (the texts are in sources_dir, or else in the data folder's texts folder)."""
     try:
         read_valid(data_dir, sources_dir)
     except InvalidData as invalid:
@@ -59,7 +61,7 @@ def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> D
     """The data folder's rows, or InvalidData listing every problem."""
     dataset, problems = read_dataset(Path(data_dir))
     # a missing file or column makes row checks meaningless
-    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else None)
+    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
     if problems:
         raise InvalidData(problems)
     return dataset
@@ -106,8 +108,11 @@ def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...]
     return {table.key_of(r): {c.name: values.canonical(c, r[c.name]) for c in table.columns} for r in rows}
 
 
-def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet) -> LoadReport:
-    """Inside one transaction, make the database hold the dataset's rows, and count what changed."""
+def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet,
+         removing: dict[str, list[tuple[str, ...]]] | None = None) -> LoadReport:
+    """Inside one transaction, make the database hold the dataset's rows, and count what changed.
+    Rows only in the database are removed with `replace`, or when their key is in `removing`."""
+    removing = removing or {}
     report = LoadReport()
     plans = []
     for table in TABLES:
@@ -115,13 +120,14 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         present = {table.key_of(r): r for r in graph.read_rows(tx, table)}
         created = [row for key, row in wanted.items() if key not in present]
         updated = [row for key, row in wanted.items() if key in present and present[key] != row]
-        missing = [key for key in present if key not in wanted]
+        dropping = set(removing.get(table.name, []))
+        absent = [key for key in present if key not in wanted]
+        missing = [key for key in absent if replace or key in dropping]
         report.tables[table.name] = TableCounts(
             created=len(created), updated=len(updated),
             unchanged=len(wanted) - len(created) - len(updated),
-            removed=len(missing) if replace else 0,
-            only_in_database=0 if replace else len(missing))
-        plans.append((table, created, updated, missing if replace else []))
+            removed=len(missing), only_in_database=len(absent) - len(missing))
+        plans.append((table, created, updated, missing))
 
     total = sum(len(c) + len(u) + len(m) for _, c, u, m in plans)
     done = 0
@@ -162,6 +168,9 @@ def _deals_touched(plans: list, dataset: Dataset) -> list[str]:
         column = {"deals": "id", "reports": "deal_id", "parties": "deal_id"}.get(table.name)
         if column:
             touched |= {row[column] for row in created + updated} | {key[0] for key in missing}
+        if table.name == "links":  # a same_as link lends one deal's reports to the other
+            touched |= {row["other_deal_id"] for row in created + updated if row["relation"] == "same_as"}
+            touched |= {key[2] for key in missing if key[1] == "same_as"}
     return sorted(touched)
 
 
@@ -172,6 +181,9 @@ def deal_values(dataset: Dataset, deal_ids: list[str]) -> list[dict]:
     by_deal: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in dataset["reports"]:
         by_deal[row.values["deal_id"]].append(row.values)
+    for row in dataset["links"]:  # the reports of a duplicate count for the deal it is the same as
+        if row.values["relation"] == "same_as":
+            by_deal[row.values["other_deal_id"]] += by_deal[row.values["deal_id"]]
     existing = {row.values["id"] for row in dataset["deals"]}
     return [reports.shown(deal, by_deal[deal], published, rates) for deal in deal_ids if deal in existing]
 

@@ -30,3 +30,7 @@ class InvalidData(Exception):
 
 class LoadFailed(Exception):
     """The database refused the load; the transaction was rolled back, so nothing was written."""
+
+
+class ChangeRefused(Exception):
+    """A change to the base cannot be made as asked; the message says why and what to do instead."""

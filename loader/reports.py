@@ -30,6 +30,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("cited_source_id",),
 )
 SHOWN_FIELDS = (*dict.fromkeys(field for group in GROUPS for field in group), "share_price_currency")
+# A deal found to be the same as another (links.csv `same_as`) lends its reports to that one.
 COLUMNS = {c.name: c for c in REPORTS.columns}
 
 
@@ -63,6 +64,7 @@ def shown(deal_id: str, reports: list[Mapping[str, str]], published: Mapping[str
     for field, cell in cells.items():
         column = COLUMNS.get(field, COLUMNS["currency"])
         props[field] = values.to_graph(column, cell) if cell else None
+    props["terms"] = _terms(props) or None
     source = money_report or (order[0] if order else {})
     props.update(
         source_id=source.get("source_id"), excerpt=source.get("excerpt"),
@@ -74,6 +76,22 @@ def shown(deal_id: str, reports: list[Mapping[str, str]], published: Mapping[str
                            props["amount_period"]) or None,
         **_in_dollars(cells, rates))
     return {"id": deal_id, "values": props}
+
+
+def _terms(props: Mapping[str, Any]) -> str:
+    """What the deal is made of besides money, as people read it: '10 GW; 400,000 chips; matures 2030'."""
+    parts = []
+    if props.get("capacity"):
+        parts.append(props["capacity"])
+    if props.get("quantity") is not None:
+        parts.append(f"{props['quantity']:,} {props.get('quantity_unit') or ''}".strip())
+    if props.get("share_price") is not None:
+        parts.append("share price " + format_money(props["share_price"], props.get("share_price_currency")))
+    if props.get("maturity"):
+        parts.append(f"matures {props['maturity']}")
+    if props.get("duration"):
+        parts.append(props["duration"])
+    return "; ".join(parts)
 
 
 def _in_dollars(cells: Mapping[str, str], rates: list[Mapping[str, str]]) -> dict[str, Any]:

@@ -85,6 +85,7 @@ SOURCES = Table("sources", (
     Column("language", "language"),
     Column("cites", "refs", ref="sources"),
     Column("text_file", "file"),
+    Column("paywalled", "text"),
 ), sourced=False)
 
 ENTITIES = Table("entities", (

@@ -16,7 +16,8 @@ PARTY_COLUMNS = {"funders": "funder", "recipients": "recipient", "buyers": "buye
                  "counterparties": "counterparty"}
 assert set(PARTY_COLUMNS.values()) == set(PARTY_ROLES)
 SOURCE_COLUMNS = {"source_title": "title", "source_publisher": "publisher", "source_published": "published",
-                  "source_url": "url", "source_language": "language"}
+                  "source_url": "url", "source_language": "language", "source_paywalled": "paywalled",
+                  "source_text": "text_file"}  # source_text: a file beside the spreadsheet, holding the source's text
 DEAL_COLUMNS = list(dict.fromkeys([*DEAL_FIELDS, *REPORT_FIELDS]))
 LINK_COLUMNS = ("part_of", "expands", "amends", "replaces")  # ids of deals this one stands to so
 TEMPLATE_COLUMNS = [*[c for c in DEAL_COLUMNS if c not in ("source_id", "excerpt")], *PARTY_COLUMNS,

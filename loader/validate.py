@@ -1,10 +1,9 @@
 """Check the data without touching the database, reporting every problem at once."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from loader import values
+from loader import texts, values
 from loader.files import Dataset, Row
 from loader.problems import Problem
 from loader.schema import BY_NAME, ID_TABLES, TABLES, Table
@@ -21,7 +20,7 @@ def validate(dataset: Dataset, sources_dir: Path | None = None) -> list[Problem]
     problems += _deals(dataset)
     problems += _entity_names(dataset)
     if sources_dir is not None:
-        problems += _excerpts(dataset, Path(sources_dir))
+        problems += texts.verify(dataset, Path(sources_dir)).problems
     return sorted(set(problems))
 
 
@@ -34,7 +33,7 @@ def _cells(table: Table, row: Row) -> list[Problem]:
                 found.append(Problem(*row.where(table.file), column.name, "required value missing",
                                      _how_to_fill(table, column.name)))
             continue
-        wrong = values.problem_with(column, cell)
+        wrong = values.problem_with(column, cell) or (texts.excerpt_problem(cell) if column.name == "excerpt" else None)
         if wrong:
             found.append(Problem(*row.where(table.file), column.name, *wrong))
     return found
@@ -107,8 +106,10 @@ class _Index:
         return None
 
     def _unknown(self, table: Table, row: Row, column: str, ident: str, where: str) -> Problem:
-        return Problem(*row.where(table.file), column, f"unknown id {ident!r}",
-                       f"add it to {where} first, or correct the spelling")
+        command = {"sources.csv": "circular add source", "entities.csv": "circular add entity",
+                   "deals.csv": "circular add deal"}.get(where)
+        how = f"add it first with `{command}`" if command else f"give the id of {where} the base has"
+        return Problem(*row.where(table.file), column, f"unknown id {ident!r}", f"{how}, or correct the spelling")
 
 
 def _references(dataset: Dataset, index: _Index) -> list[Problem]:
@@ -217,48 +218,3 @@ def _report(row: Row) -> list[Problem]:
         found.append(Problem(*where, missing, "a quantity needs both its number and its unit",
                              "e.g. quantity 400000 and quantity_unit chips"))
     return found
-
-
-def _excerpts(dataset: Dataset, sources_dir: Path) -> list[Problem]:
-    """Every excerpt (and quote text) occurs verbatim in its source's text."""
-    found = []
-    texts: dict[str, str | None] = {}
-    for row in dataset.get("sources", []):
-        name = row.values["text_file"]
-        path = sources_dir / name if name else None
-        texts[row.values["id"]] = None
-        if path and not path.is_file():
-            found.append(Problem("sources.csv", row.number, "text_file", f"{name!r} is not in {sources_dir}",
-                                 "put the source's text there, or correct the file name"))
-        elif path:
-            try:
-                texts[row.values["id"]] = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                found.append(Problem("sources.csv", row.number, "text_file", f"{path} is not UTF-8 text",
-                                     "save the source's text as UTF-8"))
-    for table in TABLES:
-        if not table.sourced:
-            continue
-        for row in dataset.get(table.name, []):
-            source = row.values["source_id"]
-            if source not in texts:
-                continue  # reported as an unknown id
-            text = texts[source]
-            if text is None:
-                found.append(Problem(*row.where(table.file), "source_id",
-                                     f"source {source!r} has no text to check the excerpt against",
-                                     "set its text_file in sources.csv and put the text in the sources folder"))
-                continue
-            for column in ("excerpt", "text") if table.name == "quotes" else ("excerpt",):
-                cell = row.values[column]
-                if cell and cell not in text:
-                    found.append(Problem(*row.where(table.file), column, _not_found(cell, text, source),
-                                         "copy the words from the source exactly, accents and apostrophes included"))
-    return found
-
-
-def _not_found(cell: str, text: str, source: str) -> str:
-    loose = lambda s: re.sub(r"\s+", " ", s.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " "))
-    if loose(cell) in loose(text):
-        return f"the excerpt differs from {source!r} only in spaces or apostrophes"
-    return f"the excerpt does not occur in the text of {source!r}"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pycountry
 
+from loader.amounts import AmountError, plain_number, read_amount
 from loader.schema import NON_CURRENCY_UNITS, Column
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,7 +71,9 @@ def _kind_problem(column: Column, cell: str) -> tuple[str, str] | None:
             return f"{bad[0]!r} is not an id", "separate ids with ';', each in lowercase-with-hyphens"
     if kind == "choice" and cell not in column.choices:
         return f"{cell!r} is not allowed", f"use one of: {', '.join(column.choices)}"
-    if kind in ("number", "percent") and not NUMBER.match(cell):
+    if kind == "percent" and not NUMBER.match(cell):
+        return f"{cell!r} is not a percentage in plain digits", "write the share from 0 to 100, e.g. 6.6 for 6.6 %"
+    if kind == "number" and not NUMBER.match(cell):
         return (f"{cell!r} is not a number ≥ 0 in plain digits",
                 "write it in full units without spaces or separators, e.g. 100000000000 for 100 milliards")
     if kind == "number" and "." not in cell and int(cell) >= 2**63:
@@ -190,35 +193,16 @@ def canonical(column: Column, cell: str) -> str:
     return to_file(to_graph(column, cell))
 
 
-SCALES = {"k": 3, "m": 6, "mn": 6, "bn": 9, "b": 9, "tn": 12, "t": 12}  # powers of ten
-AMOUNT = re.compile(r"^\$?\s*(\d+(?:\.\d+)?)\s*([a-z]*)$")
-THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-
-
 def parse_amount(text: str) -> float:
-    """'100bn', '$6.3bn', '1,5bn', '300m', '5,000,000' → a number; ValueError when unreadable."""
-    return float(_decimal_amount(text))
-
-
-def _decimal_amount(text: str) -> Decimal:
-    cleaned = text.strip().lower().replace("_", "").replace("$", "").strip()
-    if THOUSANDS.match(cleaned):  # 5,000,000 or 1,500.5
-        cleaned = cleaned.replace(",", "")
-    elif cleaned.count(",") == 1:  # 1,5bn, the French way
-        cleaned = cleaned.replace(",", ".")
-    match = AMOUNT.match(cleaned)
-    if not match or match[2] not in ("", *SCALES):
-        raise ValueError(f"{text!r} is not an amount: write it like 5000000, 300m, 6.3bn or $100bn.")
-    return Decimal(match[1]).scaleb(SCALES.get(match[2], 0))
-
-
-def plain_number(value: Decimal | float | int) -> str:
-    """A number in plain digits, never in exponent form: 6300000000, 0.5, 0.0000001."""
-    return format(Decimal(str(value)).normalize(), "f")
+    """'100bn', '$6.3bn', '1,5 Md$', '300m', '5,000,000' → a number in US dollars; ValueError when unreadable."""
+    amount = read_amount(text)
+    if amount.currency not in (None, "USD"):
+        raise AmountError(f"{text.strip()!r} is in {amount.currency}", "give the amount in US dollars, e.g. $10bn")
+    return float(amount.value)
 
 
 def amount_cell(text: str) -> str:
-    """An amount as typed ('6.3bn', '1,5bn', '6300000000.0') in the files' plain digits ('6300000000')."""
+    """An amount as typed ('6.3bn', '1,5 Md€', '6300000000.0') in the files' plain digits ('6300000000')."""
     if text.strip() == "":
         return ""
-    return plain_number(_decimal_amount(text))
+    return plain_number(read_amount(text).value)

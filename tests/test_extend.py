@@ -103,7 +103,7 @@ def test_a_purchase_paid_by_a_funding_is_a_circular_deal(data, empty_db):
 def test_a_duplicate_deal_is_caught_and_nothing_is_written(data, empty_db):
     before, db_before = files(data), snapshot(empty_db)
     result = add_deal(data, "--type", "investment", "--status", "announced", "--funder", "nvidia", "--recipient",
-                      "openai", "--date", "2025-09-22", "--summary", "Again (fixture).", "--excerpt", "again",
+                      "openai", "--date", "2025-09-22", "--summary", "Again (fixture).", "--excerpt", "Nvidia invests again (fixture)",
                       *FIXTURE_SOURCE)
     assert result.exit_code == 1
     assert "This deal looks like one the base already has:" in result.output
@@ -165,7 +165,7 @@ def test_a_failure_in_neo4j_leaves_files_and_database_unchanged(data, empty_db):
         session.run("CREATE CONSTRAINT test_unique_summary FOR (d:Deal) REQUIRE d.summary IS UNIQUE").consume()
     try:
         result = add_deal(data, "--type", "investment", "--status", "announced", "--funder", "amd", "--recipient",
-                          "xai", "--summary", existing, "--excerpt", "fixture", *FIXTURE_SOURCE)
+                          "xai", "--summary", existing, "--excerpt", "AMD funds xAI (fixture)", *FIXTURE_SOURCE)
     finally:
         with empty_db.session() as session:
             session.run("DROP CONSTRAINT test_unique_summary").consume()
@@ -176,7 +176,7 @@ def test_a_failure_in_neo4j_leaves_files_and_database_unchanged(data, empty_db):
 def test_dry_run_shows_and_writes_nothing(data, empty_db):
     before, db_before = files(data), snapshot(empty_db)
     result = add_deal(data, "--type", "loan", "--status", "reported", "--funder", "oracle", "--recipient", "xai",
-                      "--summary", "A loan (fixture).", "--excerpt", "a loan", "--dry-run", *FIXTURE_SOURCE)
+                      "--summary", "A loan (fixture).", "--excerpt", "Oracle lends to xAI (fixture)", "--dry-run", *FIXTURE_SOURCE)
     assert result.exit_code == 0, result.output
     assert "Would write to deals.csv: id=oracle-xai-loan, type=loan" in result.output
     assert "Dry run: nothing was written." in result.output
@@ -206,11 +206,12 @@ def test_interactive_prompts_offer_choices_and_close_matches(data, empty_db):
         "n",
         "",                       # no amount
         "2025-11",                # date
-        "new", "Fixture Wire (test fixture)", "", "2025-11-05", "",
+        "n",                      # no further details
+        "new", "Fixture Wire (test fixture)", "", "2025-11-05", "", "", "",
         "AMD and Oracle said", ""])
     result = invoke("add", "deal", "--data-dir", str(data), "--interactive", input=answers)
     assert result.exit_code == 0, result.output
-    assert "No entity is called 'Oracel': did you mean 'Oracle'?" in result.output
+    assert "No entity is called 'Oracel'. Did you mean 'Oracle'?" in result.output
     [added] = [d for d in csvedit.read(data / "deals.csv") if d["summary"] == "AMD and Oracle team up (fixture)."]
     [report] = [r for r in csvedit.read(data / "reports.csv") if r["deal_id"] == added["id"]]
     assert report["date"] == "2025-11" and report["amount"] == ""
@@ -218,11 +219,11 @@ def test_interactive_prompts_offer_choices_and_close_matches(data, empty_db):
 
 def test_an_entity_matching_a_name_or_alias_is_flagged(data):
     result = invoke("add", "entity", "--data-dir", str(data), "--no-interactive", "--type", "company",
-                    "--name", "AWS", "--excerpt", "AWS", *FIXTURE_SOURCE)
+                    "--name", "AWS", "--excerpt", "AWS, the cloud arm (fixture)", *FIXTURE_SOURCE)
     assert result.exit_code == 1
     assert "This entity looks like one the base already has:" in result.output and "id=aws" in result.output
     result = invoke("add", "entity", "--data-dir", str(data), "--no-interactive", "--type", "company",
-                    "--name", "Acme AI (fixture)", "--alias", "Acme", "--excerpt", "Acme AI", *FIXTURE_SOURCE)
+                    "--name", "Acme AI (fixture)", "--alias", "Acme", "--excerpt", "Acme AI, a start-up (fixture)", *FIXTURE_SOURCE)
     assert result.exit_code == 0, result.output
     assert any(e["id"] == "acme-ai-fixture" and e["aliases"] == "Acme" for e in csvedit.read(data / "entities.csv"))
 
@@ -258,7 +259,7 @@ def test_a_spreadsheet_with_one_bad_row_writes_nothing_and_names_the_row(data, e
          "funders": "SoftBank", "recipients": "xAI", "excerpt": "SoftBank funds xAI"},
         {**FIXTURE_ROW, "type": "investment", "summary": "Bad row (fixture).", "amount": "lots",
          "currency": "USD", "amount_qualifier": "exact",
-         "funders": "Google", "recipients": "Anthropic", "excerpt": "bad"},
+         "funders": "Google", "recipients": "Anthropic", "excerpt": "Google funds Anthropic (fixture)"},
     ])
     before, db_before = files(data), snapshot(empty_db)
     result = invoke("import", str(sheet), "--data-dir", str(data), "--no-interactive")

@@ -46,9 +46,7 @@ def session(tmp_path_factory, connection):
     # one stake, three percentages
     for wire, stake in (("A", ["--stake-percent", "6.6", "--date", "2026-01-26"]),
                         ("B", ["--stake-percent", "6", "--stake-qualifier", "about"])):
-        add(folder, "--type", "equity_stake", "--status", "completed", "--funder", "Nvidia", "--recipient",
-            "CoreWeave", *stake, "--same-as", "nvidia-coreweave-stake",
-            "--summary", "Nvidia holds shares of CoreWeave (fixture).",
+        add(folder, "--status", "completed", *stake, "--same-as", "nvidia-coreweave-stake",
             "--excerpt", f"Nvidia's stake in CoreWeave, as wire {wire} tells it", *WIRE[wire])
     # a contract inside a larger one
     add(folder, "--type", "cloud_contract", "--status", "signed", "--buyer", "OpenAI", "--seller", "CoreWeave",
@@ -178,3 +176,24 @@ def test_the_session_round_trips_through_export(session, tmp_path):
     loader.export(connection, tmp_path / "out")
     assert all(filecmp.cmp(p, tmp_path / "out" / p.name, shallow=False) for p in folder.glob("*.csv"))
     assert loader.check(folder) == []
+
+
+def test_two_rows_found_to_be_one_deal_count_once_and_pool_their_reports(session, tmp_path):
+    folder, connection = session
+    add(folder, "--id", "oracle-nvidia-fixture-dup", "--type", "chip_purchase", "--status", "signed",
+        "--buyer", "Oracle", "--seller", "Nvidia", "--amount", "40bn", "--currency", "USD", "--qualifier", "about",
+        "--quantity", "400000", "--quantity-unit", "chips", "--capacity", "1.2 GW", "--on-duplicate", "keep",
+        "--summary", "Oracle buys about $40bn of Nvidia chips (fixture).",
+        "--excerpt", "Oracle will buy about $40bn of Nvidia chips", *WIRE["A"])
+    result = CliRunner().invoke(cli, ["link", "oracle-nvidia-fixture-dup", "same_as", "oracle-nvidia-chips",
+                                      "--data-dir", str(folder), "--no-interactive", *WIRE["B"],
+                                      "--excerpt", "the $40bn chip order is the one reported in October"])
+    assert result.exit_code == 0, result.output
+    [deal] = [r for r in rows(connection, "timeline", company="oracle") if r["id"] == "oracle-nvidia-chips"]
+    assert deal["amount"]["amount"] == 40e9 and deal["terms"] == "1.2 GW; 400,000 chips"
+    [duplicate] = [r for r in rows(connection, "timeline", company="oracle") if r["id"] == "oracle-nvidia-fixture-dup"]
+    assert duplicate["not_counted"] == "the same deal as oracle-nvidia-chips"
+    assert {r["id"] for r in rows(connection, "money-flows", company="oracle")} >= {"oracle-nvidia-chips"}
+    assert "oracle-nvidia-fixture-dup" not in {r["id"] for r in rows(connection, "money-flows", company="oracle")}
+    status = {r["value"] for r in rows(connection, "conflicts") if r["id"] == "oracle-nvidia-chips" and r["field"] == "status"}
+    assert status == {"planned", "signed"}
