@@ -120,6 +120,8 @@ def text_problem(column: Column, cell: str) -> tuple[str, str] | None:
     if len(cell) > CELL_MAX_LENGTH:
         return (f"the cell holds {len(cell):,} characters",
                 f"keep it under {CELL_MAX_LENGTH:,}; if it swallowed the next rows, a quote is missing its pair")
+    if cell.isascii() and cell.replace("\n" if column.kind == "text" else " ", " ").isprintable():
+        return None  # the common case, quickly: plain ASCII text has nothing hidden and one alphabet
     for position, char in enumerate(cell, start=1):
         category = unicodedata.category(char)
         allowed_break = char == "\n" and column.kind == "text"
