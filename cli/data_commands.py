@@ -81,9 +81,15 @@ def load(data_dir: Path, replace: bool) -> None:
         dataset = loader.read_valid(data_dir)  # nothing is written, nor even connected to, if a row is wrong
         with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
             def progress(what: str, done: int, total: int) -> None:
+                if shown["gone"]:
+                    return
                 bar.length = total
                 bar.label = what.capitalize()
-                bar.update(done - bar.pos)
+                try:
+                    bar.update(done - bar.pos)
+                except BrokenPipeError:  # `load | head -1`: the reader left, the load goes on to the end
+                    shown["gone"] = True
+            shown = {"gone": False}
             report = loader.load_dataset(connection, dataset, replace=replace, progress=progress)
         rewritten = rewrite_canonical(data_dir, dataset)
     _print_report(report, replace)

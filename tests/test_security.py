@@ -220,3 +220,14 @@ def test_a_new_servers_password_never_appears_on_a_command_line(tmp_path):
     finally:
         watching.clear()
         server.stop()
+
+
+def test_a_load_whose_reader_leaves_still_loads_everything(empty_db, tmp_path):
+    """`circular load | head -1`: the pipe closes after one line, and the load goes on to the end."""
+    from benchmarks.load import synthetic_base
+
+    synthetic_base(tmp_path, 300)
+    result = subprocess.run(["bash", "-c", f"set -o pipefail; '{CIRCULAR}' load '{tmp_path}' | head -1"],
+                            capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr
+    assert empty_db.read("MATCH (d:Deal) RETURN count(d) AS n") == [{"n": 300}]
