@@ -7,12 +7,12 @@ BIN    := $(VENV)/bin
 
 ## demo: start the local Neo4j, load the base, print the headline answers and the Browser address
 demo: install
-	@bash .ci/packages.sh java mvn
+	@bash .ci/packages.sh java mvn dot
 	$(BIN)/circular demo
 
 ## test: start the local Neo4j if needed and run the tests against it (Chromium drives Neo4j Browser)
 test: install
-	@bash .ci/packages.sh java mvn chromium
+	@bash .ci/packages.sh java mvn chromium dot
 	$(BIN)/circular server start
 	$(BIN)/pytest
 

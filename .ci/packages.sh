@@ -2,12 +2,14 @@
 # Make sure the machine has the programs circular needs beside Python:
 #   java + maven  to assemble and run the local Neo4j      (make demo, make test)
 #   chromium      for the end-to-end Neo4j Browser tests   (make test)
+#   dot           Graphviz, which lays out the still pictures (make demo, make test)
 # Missing ones are installed from Debian's packages when this runs as root with apt-get;
 # otherwise it says what to install and stops.
 set -euo pipefail
 
-declare -A package=([java]=openjdk-17-jre-headless [mvn]=maven [chromium]=chromium)
-declare -A present=([java]="command -v java" [mvn]="command -v mvn" [chromium]="test -x /usr/bin/chromium")
+declare -A package=([java]=openjdk-17-jre-headless [mvn]=maven [chromium]=chromium [dot]=graphviz)
+declare -A present=([java]="command -v java" [mvn]="command -v mvn" [chromium]="test -x /usr/bin/chromium"
+                    [dot]="command -v dot")
 
 missing=()
 for program in "$@"; do

@@ -4,10 +4,14 @@
 // (see ownership). Whether it is part of a loop counts a company's parts with it (AWS with Amazon).
 // param: company: entity = null -- only the money this company or its group pays or receives
 // param: min_amount: money = 0 -- only payments of at least this many US dollars
+// param: since: date = null -- only deals dated, or reported by a source published, on or after this date
 MATCH (payer:Entity)-[flow:FLOWS_TO {counted: true}]->(payee:Entity)
 WHERE ($company IS NULL OR $company IN [payer.id, payee.id, payer.group_id, payee.group_id])
   AND ($min_amount <= 0 OR (flow.amount_usd >= $min_amount AND flow.amount_period IS NULL))
 MATCH (deal:Deal {id: flow.deal})
+WHERE $since IS NULL OR deal.date >= $since
+   OR EXISTS { (deal)<-[:REPORTS]-(report:Report)-[:SOURCED_FROM]->(reporter:Source)
+               WHERE report.date >= $since OR reporter.published >= $since }
 MATCH (payer_group:Entity {id: payer.group_id})
 MATCH (payee_group:Entity {id: payee.group_id})
 OPTIONAL MATCH (source:Source {id: deal.source_id})

@@ -1,40 +1,75 @@
-"""Pictures of the money: an interactive HTML page (neo4j-viz) and still PNG/SVG images (matplotlib).
+"""What a picture of the money shows, whatever draws it: the companies (one per group: AWS is drawn
+as Amazon), the payments between them from the `money-flows` answer, the ownership ties when the
+library has an `ownership` question, which payments go round in a loop, and a title that says the
+question in words and its filter.
 
-A picture is drawn from the `money-flows` answer: every payment between two companies, coloured by
-whether it is part of a loop. Given another answer, it keeps the flows of the deals and companies
-that answer names.
+`still_picture` draws it with Graphviz (SVG, PNG, PDF); `html_picture` as an interactive page.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from dataclasses import dataclass, field
-from html import escape
-from pathlib import Path
 from typing import Any, Mapping
 
-from cypher.run import Answer, run
-from loader.money import format_money
+from cypher.library import Query, load_library
+from cypher.run import Answer, find_query, run
+from loader.money import format_money, format_stake
 from server import Connection
 
-# The same colours as Neo4j Browser's style (server/browser/circular.grass).
-KIND_COLORS = {"company": "#2F6FBF", "person": "#E8743B", "project": "#3BA55C", "product": "#9B59B6",
-               "group": "#C8B273"}
-LOOP_COLOR = "#C0392B"
-FLOW_COLOR = "#8E9AAF"
 # A word for a payment whose amount the source does not give.
 SHORT_TYPES = {"chip_purchase": "chips", "cloud_contract": "cloud", "equity_stake": "stake",
-               "vendor_financing": "loans", "investment": "investment", "purchase": "purchases"}
+               "vendor_financing": "loans", "purchase": "purchases", "revenue_share": "revenue share"}
+
+
+class PictureError(Exception):
+    """Nothing to draw, or no way to draw it; the message says what to do."""
+
+
+@dataclass
+class Node:
+    id: str
+    name: str
+    kind: str                                        # company, person, project, product, group
+    parts: list[str] = field(default_factory=list)   # names of the group's companies drawn as this node
+
+
+@dataclass
+class Edge:
+    source: str          # node ids
+    target: str
+    label: str           # the amount as the source gives it, or a word for what was bought
+    kind: str            # payment, loan or stake
+    in_a_loop: bool
+    row: dict[str, Any]  # the answer's row: deal, date, summary, source, excerpt
 
 
 @dataclass
 class Picture:
     title: str
-    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)   # id → name, kind
-    flows: list[dict[str, Any]] = field(default_factory=list)        # rows of money-flows
+    subtitle: str
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+    @property
+    def payments(self) -> list[Edge]:
+        return [e for e in self.edges if e.kind != "stake"]
 
     @property
     def sources(self) -> list[str]:
-        return sorted({f["publisher"] for f in self.flows if f.get("publisher")})
+        return sorted({e.row["publisher"] for e in self.edges if e.row.get("publisher")})
+
+
+def money_label(row: Mapping[str, Any]) -> str:
+    """The amount as people read it ('about $100bn', '$5 a day'), or a word when there is none."""
+    amount = row.get("amount") or {}
+    text = format_money(amount.get("amount"), amount.get("currency"), amount.get("amount_qualifier"),
+                        amount.get("amount_max"), amount.get("amount_period"))
+    return text or SHORT_TYPES.get(row.get("deal") or "", (row.get("deal") or "payment").replace("_", " "))
+
+
+def _side(row: Mapping[str, Any], side: str) -> tuple[str, str]:
+    """The node a payer or payee is drawn as: its group's top company when it has one."""
+    return row.get(f"{side}_group_id") or row[f"{side}_id"], row.get(f"{side}_group") or row[side]
 
 
 def _named_ids(answer: Answer) -> set[str]:
@@ -46,146 +81,95 @@ def _named_ids(answer: Answer) -> set[str]:
     return ids
 
 
+def question_words(query: Query) -> str:
+    """The question a query answers, in a few words: its description up to the first pause."""
+    first = re.split(r"[.:(—;]| - |, (?:derived|with|following)", query.description, maxsplit=1)[0]
+    return first.strip().rstrip(",")
+
+
+def _filter_words(connection: Connection, query: Query, given: Mapping[str, Any],
+                  values: Mapping[str, Any]) -> list[str]:
+    """The filters given, as a reader would say them: 'company: AMD', 'min amount: $10bn'."""
+    words = []
+    for name in given:
+        param, value = query.param(name), values.get(name)
+        if param is None or value is None:
+            continue
+        if param.kind == "entity":
+            found = connection.read("MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": value})
+            value = found[0]["name"] if found else value
+        elif param.kind == "money":
+            value = format_money(value, "USD")
+        words.append(f"{name.replace('_', ' ')}: {value}")
+    return words
+
+
 def picture(connection: Connection, name: str | None = None, params: Mapping[str, Any] | None = None,
-            loops_only: bool = False) -> Picture:
-    """The flows of the answer to `name` (all flows when None); loops_only keeps the flows in a loop."""
-    flows = run(connection, "money-flows").rows
-    title = "Money flows"
+            loops_only: bool = False, since: str | None = None,
+            library: Mapping[str, Query] | None = None) -> Picture:
+    """The payments behind the answer to `name` (every payment when None); loops_only keeps those
+    in a loop; since keeps the deals dated, or reported by a source published, on or after it."""
+    library = library or load_library()
+    params = dict(params or {})
+    flows = run(connection, "money-flows", {"since": since} if since else {}, library=library).rows
+    filters: list[str] = []
     if name:
-        answer = run(connection, name, params)
+        query = find_query(name, library)
+        answer = run(connection, name, params, library=library)
         ids = _named_ids(answer)
         flows = [f for f in flows if ids & {f["id"], f["payer_id"], f["payee_id"]}]
-        title = f"circular ask {name}"
-    if loops_only:
-        flows = [f for f in flows if f["in_a_loop"]]
-        title = "Money loops" if not name else title + " — loops"
-    result = Picture(title)
+        title = question_words(query)
+        filters = _filter_words(connection, query, params, answer.params)
+    elif loops_only:
+        title = question_words(find_query("money-loops", library))
+    else:
+        title = question_words(find_query("money-flows", library))
+    if since:
+        filters.append(f"deals dated or reported since {since}")
+    unfiltered = "the whole base" if name else "every payment that comes back round" if loops_only \
+        else "every payment, refused deals excluded"
+    result = Picture(title, "; ".join(filters) or unfiltered)
     for flow in flows:
-        for side in ("payer", "payee"):
-            result.nodes[flow[f"{side}_id"]] = {"name": flow[side], "kind": flow[f"{side}_type"]}
-    result.flows = flows
+        (payer, payer_name), (payee, payee_name) = _side(flow, "payer"), _side(flow, "payee")
+        in_a_loop = bool(flow.get("in_a_loop"))  # money-flows counts a group's companies as one
+        if payer == payee or (loops_only and not in_a_loop):
+            continue  # money inside one group is not money between companies
+        for node, node_name, side in ((payer, payer_name, "payer"), (payee, payee_name, "payee")):
+            _add_node(result, node, node_name, flow.get(f"{side}_type") or "company", flow[side])
+        kind = "loan" if flow.get("kind") == "loan" else "payment"
+        result.edges.append(Edge(payer, payee, money_label(flow), kind, in_a_loop, flow))
+    if "ownership" in library:
+        _add_ownership(connection, result, library, flows)
     return result
 
 
-def _money(flow: dict[str, Any]) -> str:
-    amount = flow.get("amount") or {}
-    return format_money(amount.get("amount"), amount.get("currency"), amount.get("amount_qualifier"))
+def _add_node(result: Picture, node: str, name: str, kind: str, member: str) -> None:
+    drawn = result.nodes.setdefault(node, Node(node, name, kind))
+    if member != name and member not in drawn.parts:
+        drawn.parts.append(member)
 
 
-def write_html(pic: Picture, path: Path) -> None:
-    """A self-contained page: the viewer's script is inlined, nothing is fetched when it opens."""
-    from neo4j_viz import Node, Relationship, VisualizationGraph
-
-    degree: dict[str, int] = defaultdict(int)
-    for flow in pic.flows:
-        degree[flow["payer_id"]] += 1
-        degree[flow["payee_id"]] += 1
-    nodes = [Node(id=ident, caption=node["name"], color=KIND_COLORS.get(node["kind"], FLOW_COLOR),
-                  size=26 + 4 * degree[ident], properties={"id": ident, "kind": node["kind"]})
-             for ident, node in pic.nodes.items()]
-    relationships = [
-        Relationship(source=f["payer_id"], target=f["payee_id"], caption=_money(f) or _short(f["deal"]),
-                     color=LOOP_COLOR if f["in_a_loop"] else FLOW_COLOR, width=3 if f["in_a_loop"] else 1.5,
-                     properties={"deal": f["id"], "summary": f["summary"], "amount": _money(f), "date": f["date"],
-                                 "in a loop": f["in_a_loop"], "source": f["source"], "excerpt": f["excerpt"]})
-        for f in pic.flows]
-    graph = VisualizationGraph(nodes=nodes, relationships=relationships)
-    graph.set_legend(nodes={kind: color for kind, color in KIND_COLORS.items()
-                            if any(n["kind"] == kind for n in pic.nodes.values())},
-                     relationships={"payment in a loop": LOOP_COLOR, "other payment": FLOW_COLOR})
-    html = graph.render(height="800px").data
-    title, sources = escape(pic.title), escape(", ".join(pic.sources))
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{title} — circular</title></head>"
-            f"<body style='margin:0;font-family:sans-serif'><h1 style='font-size:18px;margin:12px'>{title}</h1>"
-            f"{html}<p style='margin:12px;color:#555'>Sources: {sources}. "
-            "Click a node or an arrow, then open the details panel (top right), for the deal, the amount, "
-            "the date and the source's own words.</p></body></html>")
-    Path(path).write_text(page, encoding="utf-8")
+def _add_ownership(connection: Connection, result: Picture, library: Mapping[str, Query],
+                   flows: list[dict[str, Any]]) -> None:
+    """Stakes between the companies drawn, as ties apart from the payments."""
+    group_of = {row[f"{side}_id"]: _side(row, side)[0] for row in flows for side in ("payer", "payee")}
+    for tie in run(connection, "ownership", library=library).rows:
+        holder, held = group_of.get(tie["holder_id"], tie["holder_id"]), group_of.get(tie["held_id"], tie["held_id"])
+        if holder in result.nodes and held in result.nodes and holder != held:
+            percent = tie.get("stake", tie.get("percent"))
+            if isinstance(percent, (int, float)):
+                percent = format_stake(percent)
+            label = f"{percent} stake" if percent else "stake"
+            result.edges.append(Edge(holder, held, label, "stake", False, tie))
 
 
-def _plain(text: str) -> str:
-    """Text matplotlib prints as it is: two dollars would otherwise open and close a formula."""
-    return text.replace("$", r"\$")
-
-
-def _short(deal_type: str) -> str:
-    return SHORT_TYPES.get(deal_type, deal_type.replace("_", " "))
-
-
-def _layout(graph) -> dict[str, tuple[float, float]]:
-    """Each group of connected companies on a circle of its own: the largest on the left, the
-    others in a column on the right, so that every loop reads as a loop."""
-    import networkx as nx
-
-    groups = sorted(nx.weakly_connected_components(graph), key=lambda g: (-len(g), sorted(g)))
-    positions: dict[str, tuple[float, float]] = {}
-    small = groups[1:]
-    for index, group in enumerate(groups):
-        members = sorted(group)
-        if len(members) > 5:  # the busiest two in the middle, the others around them
-            hubs = sorted(members, key=lambda n: (-graph.degree(n), n))[:2]
-            ring = [n for n in members if n not in hubs]
-            circle = nx.shell_layout(graph.subgraph(members), nlist=[hubs, ring], scale=1.0)
-        elif len(members) > 1:
-            circle = nx.circular_layout(graph.subgraph(members), scale=1.0)
-        else:
-            circle = {members[0]: (0, 0)}
-        if index == 0:
-            centre, scale = (0.0, 0.0), 2.2 if len(members) > 3 else 1.0
-        else:
-            rows = max(len(small), 1)
-            centre, scale = (3.6, 2.4 - 4.8 * (index - 0.5) / rows), 0.75
-        for node in members:
-            x, y = circle[node]
-            positions[node] = (centre[0] + scale * x, centre[1] + scale * y)
-    return positions
-
-
-def write_image(pic: Picture, path: Path) -> None:
-    """A still picture (PNG or SVG, from the file's suffix), fit for an article or a slide."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import networkx as nx
-    from matplotlib.patches import Patch
-
-    graph = nx.DiGraph()
-    labels: dict[tuple[str, str], list[str]] = defaultdict(list)
-    in_loop: dict[tuple[str, str], bool] = defaultdict(bool)
-    for flow in pic.flows:
-        pair = (flow["payer_id"], flow["payee_id"])
-        graph.add_edge(*pair)
-        labels[pair].append(_money(flow) or _short(flow["deal"]))
-        in_loop[pair] |= bool(flow["in_a_loop"])
-    figure, axes = plt.subplots(figsize=(14, 9))
-    axes.set_title(_plain(pic.title), fontsize=18, loc="left", fontweight="bold")
-    axes.axis("off")
-    if graph.number_of_nodes():
-        positions = _layout(graph)
-        nodes = list(graph.nodes)
-        nx.draw_networkx_nodes(graph, positions, ax=axes, nodelist=nodes, node_size=900, edgecolors="white",
-                               linewidths=2, node_color=[KIND_COLORS.get(pic.nodes[n]["kind"], FLOW_COLOR) for n in nodes])
-        for node, (x, y) in positions.items():
-            axes.annotate(_plain(pic.nodes[node]["name"]), (x, y), xytext=(0, -22), textcoords="offset points",
-                          ha="center", va="top", fontsize=10, fontweight="bold", color="#222222")
-        edges = list(graph.edges)
-        style = "arc3,rad=0.2"
-        nx.draw_networkx_edges(graph, positions, ax=axes, edgelist=edges, connectionstyle=style, arrowsize=16,
-                               width=[2.5 if in_loop[e] else 1.2 for e in edges], node_size=900,
-                               edge_color=[LOOP_COLOR if in_loop[e] else FLOW_COLOR for e in edges])
-        nx.draw_networkx_edge_labels(graph, positions, ax=axes, connectionstyle=style, font_size=8,
-                                     edge_labels={e: _plain(" + ".join(labels[e])) for e in edges},
-                                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
-        xs, ys = zip(*positions.values())
-        axes.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
-        axes.set_ylim(min(ys) - 0.8, max(ys) + 0.6)
-    present = {node["kind"] for node in pic.nodes.values()}
-    handles = [Patch(color=color, label=kind) for kind, color in KIND_COLORS.items() if kind in present]
-    handles += [Patch(color=LOOP_COLOR, label="payment in a loop"), Patch(color=FLOW_COLOR, label="other payment")]
-    axes.legend(handles=handles, loc="upper right", frameon=False, fontsize=9)
-    figure.text(0.01, 0.01, _plain(f"Source: {'; '.join(pic.sources)}. Amounts as reported; a word where none was "
-                "given. Made with circular."), fontsize=8, color="#555555")
-    figure.tight_layout()
-    figure.savefig(path, dpi=200 if str(path).lower().endswith(".png") else None)
-    plt.close(figure)
+def require_something(pic: Picture, name: str | None, filtered: bool = False) -> None:
+    """Refuse to draw an empty picture."""
+    if pic.edges:
+        return
+    if name:
+        these, widen = (" with these filters", ", or widen the filters.") if filtered else ("", ".")
+        raise PictureError(f"Nothing to draw: the answer to {name} names no payment between companies{these}. "
+                           f"Read it as a table with `circular ask {name}`{widen}")
+    raise PictureError("Nothing to draw: no payment between companies matches. Widen the filters, or load "
+                       "the base with `circular load`.")

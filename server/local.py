@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Template
 from typing import Callable, Mapping
 
-from server import paths
+from server import browser_jar, paths
 
 Progress = Callable[[str], None]
 
@@ -234,13 +234,14 @@ class LocalServer:
                     path.chmod(path.stat().st_mode & 0o700)
 
     def _install_browser_extras(self) -> None:
-        """Add circular's guide and style to the Browser's own jar, so that Browser serves them at
-        /browser/circular/ — same origin, nothing fetched from elsewhere. The original jar is kept
-        aside and the copy is remade only when the files in server/browser/ change."""
+        """Make circular's changes to a copy of the Browser's jar (see server/browser_jar.py): its guide
+        and style served at /browser/circular/, same origin, nothing fetched from elsewhere. The
+        original jar is kept aside and the copy is remade only when those changes change."""
         jar = next(self.lib.glob("neo4j-browser-*.jar"))
         original = self.home / "browser-original" / jar.name
-        extras = sorted(paths.BROWSER_FILES.iterdir())
-        digest = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in extras)).hexdigest()
+        extras = browser_jar.extra_files()
+        digest = hashlib.sha256(b"".join(name.encode() + data for name, data in sorted(extras.items()))
+                                + Path(browser_jar.__file__).read_bytes()).hexdigest()
         stamp = original.with_suffix(".extras")
         if original.exists() and stamp.exists() and stamp.read_text() == digest:
             return
@@ -250,10 +251,10 @@ class LocalServer:
         partial = jar.with_suffix(".partial")
         with zipfile.ZipFile(original) as source, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
             for item in source.infolist():
-                if not item.filename.startswith("browser/circular/"):  # a jar patched before keeps no old copy
-                    target.writestr(item, source.read(item.filename))
-            for extra in extras:
-                target.write(extra, f"browser/circular/{extra.name}")
+                if not item.filename.startswith(browser_jar.PREFIX):  # a jar patched before keeps no old copy
+                    target.writestr(item, browser_jar.patch(item.filename, source.read(item.filename)))
+            for name, data in extras.items():
+                target.writestr(name, data)
         os.replace(partial, jar)
         stamp.write_text(digest)
 
