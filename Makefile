@@ -10,10 +10,10 @@ demo: install
 	@bash .ci/packages.sh java mvn dot
 	$(BIN)/circular demo
 
-## test: start the local Neo4j if needed and run the tests against it (Chromium drives Neo4j Browser)
+## test: run the tests against a Neo4j of their own, on free ports in a temporary folder, removed
+## afterwards (Chromium drives Neo4j Browser); the local server and its base are not touched
 test: install
 	@bash .ci/packages.sh java mvn chromium dot
-	$(BIN)/circular server start
 	$(BIN)/pytest
 
 install: $(VENV)/.installed

@@ -113,7 +113,7 @@ def _print_report(report: loader.LoadReport, replace: bool) -> None:
     if report.flows is None:
         click.echo("Nothing changed.")
     else:
-        click.echo(f"Money flows rebuilt: {report.flows}.")
+        click.echo(f"Money flows of the deals that changed: {report.flows_before} before, {report.flows} now.")
 
 
 @click.command("export")

@@ -6,6 +6,7 @@ import click
 import cypher
 import loader
 from cli.data_commands import DEFAULT_DATA
+from cli.invocation import circular_command
 from cli.output import echo_rows
 from server import LocalServer, Settings, connect
 
@@ -22,6 +23,7 @@ def demo() -> None:
 
     Example: circular demo
     """
+    circular = circular_command()
     server = LocalServer()
     started = server.start(progress=lambda line: click.echo(line, err=True))
     if not started.already_running:
@@ -31,14 +33,14 @@ def demo() -> None:
         click.echo(f"Base loaded from {DEFAULT_DATA}: {report.total('created')} rows created, "
                    f"{report.total('updated')} updated, {report.total('unchanged')} unchanged.\n")
         for name, title in HEADLINES:
-            click.echo(click.style(f"{title}  (circular ask {name})", bold=True))
+            click.echo(click.style(f"{title}  ({circular} ask {name})", bold=True))
             answer = cypher.run(connection, name)
             echo_rows(answer.columns, answer.rows, "table")
             click.echo()
     status = started.status
-    click.echo(f"Neo4j Browser: {status.browser_url}  (user neo4j, password: `circular server password`)")
+    click.echo(f"Neo4j Browser: {status.browser_url}  (user neo4j, password: `{circular} server password`)")
     click.echo(f"Bolt:          {status.bolt_uri}")
-    click.echo("More questions: `circular queries`, then `circular ask NAME`.")
+    click.echo(f"More questions: `{circular} queries`, then `{circular} ask NAME`.")
 
 
 def register(cli: click.Group) -> None:

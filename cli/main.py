@@ -8,33 +8,26 @@ import click
 
 from cli import (add_commands, change_commands, data_commands, demo_command, import_command, init_command,
                  picture_commands, query_commands, server_commands)
-from cypher import LibraryError, QueryError
-from loader import InvalidData, LoadFailed, SettingsError
-from loader.problems import ChangeRefused
-from server import ConnectionFailed, ServerError
-from server.paths import SettingError
+from cli.errors import message_for
 
 # The driver logs a lost connection to stderr by itself; circular says it once, as a sentence.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-
-# Errors whose message already tells the user what is wrong and what to do.
-FRIENDLY_ERRORS: tuple[type[Exception], ...] = (ChangeRefused, ConnectionFailed, LibraryError, LoadFailed, QueryError,
-                                                ServerError, SettingError, SettingsError)
 
 
 class CircularGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except FRIENDLY_ERRORS as error:
-            raise click.ClickException(str(error)) from None
-        except InvalidData as invalid:  # every problem, one a line, then what happened
-            raise click.ClickException(invalid.report()) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except BrokenPipeError:  # `circular ask … | head` ends quietly
             sys.stderr.close()
             sys.exit(0)
-        except OSError as error:  # a file that cannot be read or written
-            raise click.ClickException(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
+        except Exception as error:
+            message = message_for(error)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
 
 
 @click.group("circular", cls=CircularGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,8 +35,11 @@ class CircularGroup(click.Group):
 def cli() -> None:
     """circular: who funds whom to buy what in the AI industry, in Neo4j.
 
-    Connects to NEO4J_URI (default: the local server, bolt://127.0.0.1:7687) as NEO4J_USERNAME
-    with NEO4J_PASSWORD (default: the local server's generated password), database NEO4J_DATABASE.
+    Connects to NEO4J_URI (default: the local server, bolt://127.0.0.1:7687, or the port in
+    CIRCULAR_BOLT_PORT) as NEO4J_USERNAME with NEO4J_PASSWORD (default: the local server's generated
+    password), database NEO4J_DATABASE.
+
+    Example: circular demo
     """
 
 

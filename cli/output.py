@@ -5,23 +5,26 @@ import csv
 import functools
 import io
 import json
-import shutil
+import re
+import textwrap
 import unicodedata
 from typing import Any, Callable
 
 import click
-from tabulate import tabulate
 
+from cli.table import Cell, render_table, terminal_width
 from loader import InvalidData
 from loader.money import format_money, format_total
 
 FORMATS = ("table", "json", "csv")
+DECADE = re.compile(r"^(\d{3})X$")
 
 
 def output_options(command: Callable) -> Callable:
     """Adds --format table|json|csv to a command that prints rows."""
     @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                  help="table for people; json or csv for programs.")
+                  help="table for people (as wide as the terminal; 160 characters, or COLUMNS, in a pipe); "
+                       "json or csv for programs.")
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return command(*args, **kwargs)
@@ -32,7 +35,7 @@ def cell(value: Any) -> str:
     """A value as a person reads it: money as money, lists joined, nothing for null."""
     if value is None:
         return ""
-    if isinstance(value, dict) and "amount" in value and "currency" in value:
+    if _is_money(value):
         text = format_money(value.get("amount"), value.get("currency"), value.get("amount_qualifier"),
                             value.get("amount_max"), value.get("amount_period"))
         if value.get("currency") not in (None, "USD") and value.get("amount") is not None:
@@ -53,10 +56,19 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def _list_item(item: Any) -> str:
-    if isinstance(item, dict) and "amount" in item and item.get("amount") is None:
-        return "?"  # an unknown amount keeps its place among the others
-    return cell(item)
+def readable(value: Any) -> Cell:
+    """A value as a table shows it, in the parts a line may not break (see cli.table)."""
+    if isinstance(value, list):
+        return Cell([visible(_list_item(item)) for item in value if item is not None], "; ", is_list=True)
+    if value is None or value == "":
+        return Cell([])
+    if isinstance(value, dict) and isinstance(value.get("total"), list):
+        return Cell([cell({"total": [part]}) for part in value["total"] if part.get("amount") is not None], " + ",
+                    is_list=True)
+    if _is_money(value) or isinstance(value, (bool, int, float)):
+        return Cell([cell(value)])
+    decade = DECADE.match(value) if isinstance(value, str) else None
+    return Cell(f"the {decade.group(1)}0s".split() if decade else visible(cell(value)).split())
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,79 +82,33 @@ def spreadsheet_safe(text: str) -> str:
 
 def visible(text: str) -> str:
     """Text for a terminal: a control character (an escape sequence could recolour or rewrite the
-    screen) is shown as its code, e.g. \\x1b."""
-    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in text)
+    screen) is shown as its code, e.g. \\x1b; a line break stays a break between words."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" and not c.isspace() else c for c in text)
 
 
-def shorten(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+def _is_money(value: Any) -> bool:
+    return isinstance(value, dict) and "amount" in value and "currency" in value
 
 
-def fit_widths(natural: list[int], total: int, keep: set[int] = frozenset(), floor: int = 8) -> list[int]:
-    """Column widths that fit `total` characters, narrowing the widest columns first — those in
-    `keep` only when narrowing the others is not enough."""
-    widths = list(natural)
-    for candidates in ([i for i in range(len(widths)) if i not in keep], list(range(len(widths)))):
-        while sum(widths) + 2 * (len(widths) - 1) > total and candidates:
-            widest = max(candidates, key=lambda i: widths[i])
-            if widths[widest] <= floor:
-                break
-            widths[widest] -= 1
-    return widths
+def _list_item(item: Any) -> str:
+    if isinstance(item, dict) and "amount" in item and item.get("amount") is None:
+        return "?"  # an unknown amount keeps its place among the others
+    return cell(item)
 
 
-# Columns that say where a fact comes from: in a table they go on an indented line under their row.
-PROVENANCE = ("id", "source", "sources", "excerpt", "excerpts", "purpose_excerpt")
-# Columns a reader needs whole; others are shortened first when the terminal is narrow.
-KEEP_WHOLE = ("loop", "amount", "amounts", "date", "funder", "recipient", "name", "who", "company", "from")
-
-
-def render(columns: list[str], rows: list[dict[str, Any]], fmt: str = "table", width: int | None = None) -> str:
+def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, width: int | None = None) -> tuple[str, bool]:
+    """The rows in the format, and whether some text in the table was shortened."""
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+        return json.dumps(rows, ensure_ascii=False, indent=2, default=str), False
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([spreadsheet_safe(cell(row.get(c))) for c in columns] for row in rows)
-        return buffer.getvalue().rstrip("\n")
+        return buffer.getvalue().rstrip("\n"), False
     if not rows:
-        return "(no rows)"
-    width = width or shutil.get_terminal_size((160, 24)).columns
-    main = [c for c in columns if c not in PROVENANCE] or columns
-    table = [[visible(" ".join(cell(row.get(c)).split())) for c in main] for row in rows]
-    natural = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(main)]
-    widths = fit_widths(natural, width, {i for i, c in enumerate(main) if c in KEEP_WHOLE})
-    table = [[shorten(value, widths[i]) for i, value in enumerate(r)] for r in table]
-    lines = tabulate(table, headers=main, tablefmt="simple", disable_numparse=True).splitlines()
-    out = lines[:2]
-    for row, line in zip(rows, lines[2:]):
-        out.append(line)
-        out += ["    " + shorten(note, width - 4) for note in _provenance(row, columns, main)]
-    return "\n".join(out)
-
-
-def _provenance(row: dict[str, Any], columns: list[str], main: list[str]) -> list[str]:
-    """The lines under a row: where it comes from, in the source's own words."""
-    if main == columns:
-        return []
-    where = " ".join(cell(row.get(c)) for c in ("source", "sources") if c in columns and row.get(c))
-    ident = cell(row.get("id")) if "id" in columns else ""
-    label = " · ".join(filter(None, (ident, _unique(where))))
-    notes = []
-    for column in ("excerpt", "excerpts", "purpose_excerpt"):
-        if column in columns and row.get(column):
-            text = " | ".join(row[column]) if isinstance(row[column], list) else row[column]
-            prefix = "which pays for: " if column == "purpose_excerpt" else ""
-            notes.append(f"{prefix}« {' '.join(str(text).split())} »")
-    if label:
-        notes = [f"{label}: {notes[0]}" if notes else label, *notes[1:]]
-    return notes
-
-
-def _unique(text: str) -> str:
-    return "; ".join(dict.fromkeys(part.strip() for part in text.split(";") if part.strip()))
+        return "(no rows)", False
+    return render_table(columns, rows, readable, width)
 
 
 def fail_with(problems: list, describe: Callable[[Any], str] = str, summary: str | None = None) -> None:
@@ -153,8 +119,8 @@ def fail_with(problems: list, describe: Callable[[Any], str] = str, summary: str
 
 
 def echo_rows(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> None:
-    text = render(columns, rows, fmt)
+    text, shortened = render(columns, rows, fmt)
     click.echo(text)
     if fmt == "table" and rows:
-        hint = " (long text is shortened with …; --format json or csv gives it whole)" if "…" in text else ""
-        click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}{hint}")
+        hint = " (long text is shortened with …; --format json or csv gives it whole)" if shortened else ""
+        click.echo(textwrap.fill(f"{len(rows)} row{'s' if len(rows) != 1 else ''}{hint}", terminal_width()))

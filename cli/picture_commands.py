@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from cli.query_commands import param_option
-
+from cli.web_browser import open_link
 
 STILL_FORMATS = ("png", "svg", "pdf")
 
@@ -121,7 +121,7 @@ def browse(name: str, params: tuple[tuple[str, str], ...], open_it: bool) -> Non
     link = cypher.browser_link(query, values, status.http_port, status.bolt_uri)
     click.echo(link)
     if open_it:
-        click.launch(link)
+        open_link(link)
 
 
 def register(cli: click.Group) -> None:

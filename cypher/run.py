@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 import neo4j
 
-from cypher import guard
+from cypher import graph_text, guard
 from cypher.library import Param, Query, load_library
 from loader.values import parse_amount
 from loader.values import date_precision
@@ -60,7 +60,7 @@ def run(connection: Connection, name: str, params: Mapping[str, Any] | None = No
         with connection.session() as session:
             result = session.execute_read(lambda tx: _rows(tx, query.text, values))
     except neo4j.exceptions.Neo4jError as error:
-        raise QueryError(f"Neo4j could not answer {name}: {error.message}") from None
+        raise QueryError(connection.refusal(error) or f"Neo4j could not answer {name}: {error.message}") from None
     except neo4j.exceptions.DriverError as error:
         raise QueryError(f"The connection to Neo4j failed while answering {name} ({error}); try again.") from None
     return Answer(query, values, *result)
@@ -77,9 +77,12 @@ def prepare_params(connection: Connection, query: Query, params: Mapping[str, An
     return {p.name: _value(connection, p, given[p.name]) if p.name in given else p.default for p in query.params}
 
 
-def _rows(tx, text: str, values: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+def _rows(tx, text: str, values: dict[str, Any], graph_as_text: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
     result = tx.run(text, values)
-    rows = [record.data() for record in result]
+    if graph_as_text:  # an ad-hoc query may return nodes and relationships: say them in Cypher's notation
+        rows = [{key: graph_text.readable(value) for key, value in record.items()} for record in result]
+    else:
+        rows = [record.data() for record in result]
     return list(result.keys()), rows
 
 
@@ -124,7 +127,7 @@ def resolve(connection: Connection, text: str, any_id: bool = False) -> str:
     labels = {label.casefold(): label for e in entities for label in (e["id"], e["name"], *e["aliases"])}
     close = difflib.get_close_matches(wanted, list(labels), n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(repr(labels[c]) for c in close)}?" if close else \
-        " `circular ask entity -p name …` accepts an id, a name or an alias."
+        " `circular ask sources` lists everything the base holds, each with its id."
     raise QueryError(f"Nothing in the base is called {text!r}.{hint}")
 
 
@@ -153,7 +156,7 @@ def run_read_only(connection: Connection, statement: str, params: Mapping[str, A
                         raise QueryError(f"`circular cypher` only reads the graph, and this query cannot: {refused}. "
                                          "Ask with MATCH … RETURN, or use `circular load` / `circular add` to "
                                          "change the base.")
-                    outcome["rows"] = _rows(tx, statement, values)
+                    outcome["rows"] = _rows(tx, statement, values, graph_as_text=True)
         except BaseException as error:  # handed to the caller's thread
             outcome["error"] = error
 

@@ -198,17 +198,18 @@ def set_deal_values(tx: neo4j.ManagedTransaction, derived: list[dict[str, Any]])
         tx.run("UNWIND $rows AS row MATCH (d:Deal {id: row.id}) SET d += row.values", rows=batch).consume()
 
 
-def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_ids: set[str]) -> int:
+def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_ids: set[str]) -> tuple[int, int]:
     """Derive, for these deals, the money flows (:Entity)-[:FLOWS_TO]->(:Entity) — funder → recipient,
     buyer → seller — and the ownership ties (:Entity)-[:OWNS]->(:Entity) of stakes and warrants.
 
     A stake or warrant with no amount is ownership only: no money is known to move. A loan is a flow
     of kind 'loan' (debt, never income). Deals in new_deal_ids were just created: no old ties to remove.
-    Returns how many flows these deals now make."""
-    flows = 0
+    Returns how many flows these deals made before, and how many they make now."""
+    before, flows = 0, 0
     old = [deal for deal in deal_ids if deal not in new_deal_ids]
     for batch in batches(old):
-        tx.run("UNWIND $ids AS id MATCH ()-[f:FLOWS_TO {deal: id}]->() DELETE f", ids=batch).consume()
+        before += tx.run("UNWIND $ids AS id MATCH ()-[f:FLOWS_TO {deal: id}]->() DELETE f RETURN count(*) AS flows",
+                         ids=batch).single()["flows"]
         tx.run("UNWIND $ids AS id MATCH ()-[o:OWNS {deal: id}]->() DELETE o", ids=batch).consume()
     directions = [list(pair) for pair in MONEY_DIRECTIONS]
     for batch in batches(deal_ids):
@@ -234,7 +235,7 @@ def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_id
                "CREATE (holder)-[:OWNS {deal: d.id, type: d.type, status: d.status, percent: d.stake_percent, "
                "  qualifier: d.stake_qualifier, stake: d.stake, date: d.date}]->(held)",
                ids=batch, directions=directions, ownership=list(OWNERSHIP_TYPES)).consume()
-    return flows
+    return before, flows
 
 
 # What the whole base decides, recomputed after every change. Each statement is set-based.

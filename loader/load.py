@@ -38,6 +38,7 @@ class TableCounts:
 class LoadReport:
     tables: dict[str, TableCounts] = field(default_factory=dict)
     flows: int | None = None  # money flows rebuilt for the deals that changed; None when nothing did
+    flows_before: int = 0  # the flows those deals made before the change
 
     @property
     def changed(self) -> bool:
@@ -99,7 +100,8 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
                 f"The change does not fit in the memory Neo4j allows one transaction; {outcome}. "
                 "Give the server more heap (server.memory.heap.max_size in server/neo4j.conf), "
                 "or load the data in smaller parts.") from None
-        raise LoadFailed(f"Neo4j refused it ({error.message}); {outcome}.") from None
+        raise LoadFailed(connection.refusal(error, outcome)
+                         or f"Neo4j refused it ({error.message}); {outcome}.") from None
     except neo4j.exceptions.DriverError as error:
         raise LoadFailed(f"The connection to Neo4j failed ({error}); {outcome}. Try again.") from None
 
@@ -152,7 +154,7 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         # a deal written above has its values already; one whose reports alone changed gets them now
         graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given in shown.items()
                                    if ident not in written_deals])
-        report.flows = graph.rebuild_flows(tx, touched, new_deals)
+        report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
         graph.derive(tx)
     return report
 

@@ -12,9 +12,9 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 import neo4j
-from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from server import paths
+from server.refusals import explain
 
 ACCEPTED_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -76,6 +76,10 @@ class Connection:
         )
         return [record.data() for record in records]
 
+    def refusal(self, error: BaseException, outcome: str | None = None) -> str | None:
+        """One sentence for a refusal of this server (see server.refusals), or None."""
+        return explain(error, self.settings, outcome)
+
     def close(self) -> None:
         self.driver.close()
 
@@ -109,17 +113,18 @@ def connect(settings: Settings | None = None) -> Connection:
             settings.uri, auth=(settings.username, settings.password),
             notifications_min_severity="OFF",  # schema hints about unused labels are noise to our users
         )
-    except (ConfigurationError, ValueError) as error:
+    except (neo4j.exceptions.ConfigurationError, ValueError) as error:
         raise ConnectionFailed(f"NEO4J_URI={settings.uri!r} is not usable: {error}") from None
     try:
-        driver.verify_connectivity()
-    except AuthError:
+        # one query, not just a handshake: the database's own refusals (an expired password, a missing
+        # database) come now rather than mid-command; and a session's run is not retried, so they come at once
+        with driver.session(database=settings.database) as session:
+            session.run("RETURN 1").consume()
+    except neo4j.exceptions.Neo4jError as error:
         driver.close()
-        raise ConnectionFailed(
-            f"Neo4j at {settings.uri} refused user {settings.username!r} and its password: "
-            "check NEO4J_USERNAME and NEO4J_PASSWORD (unset NEO4J_PASSWORD to use the local server's)."
-        ) from None
-    except (ServiceUnavailable, OSError):
+        raise ConnectionFailed(explain(error, settings) or
+                               f"Neo4j at {settings.uri} refused the connection: {error.message}") from None
+    except (neo4j.exceptions.ServiceUnavailable, OSError):
         driver.close()
         raise ConnectionFailed(
             f"Cannot reach Neo4j at {settings.uri}. "

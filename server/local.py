@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -306,6 +305,8 @@ class LocalServer:
     @staticmethod
     def _answering_version(http_port: int) -> str | None:
         try:
+            import urllib.request  # here: with its ssl and email modules, it would slow every command's start
+
             with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/", timeout=2) as response:
                 return json.load(response).get("neo4j_version")
         except (OSError, ValueError):

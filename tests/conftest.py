@@ -1,29 +1,52 @@
-"""Fixtures: every test talks to the real Neo4j that `make test` / .ci/run started."""
+"""Fixtures: every test talks to a real Neo4j of the tests' own, never to the user's.
+
+The session starts a throwaway Neo4j (server/throwaway.py) on free ports with its own password, and
+points every variable circular reads at it, so that the library, CliRunner and subprocesses all
+reach it and only it. The user's server and base are left exactly as they were.
+"""
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Iterator
 
 import pytest
 
-from server import Connection, Settings, connect
+from server import Connection, LocalServer, Settings, connect
+from server.throwaway import Throwaway, throwaway_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+STARTUP = pytest.StashKey[float]()
 
 
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+@pytest.fixture(scope="session", autouse=True)
+def neo4j_for_tests(request: pytest.FixtureRequest) -> Iterator[Throwaway]:
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+
+    def progress(line: str) -> None:  # the first run assembles Neo4j: say so while it happens
+        with capture.global_and_fixture_disabled():
+            print(line, file=sys.stderr)
+
+    with throwaway_server(LocalServer(), progress=progress) as throwaway, pytest.MonkeyPatch.context() as patch:
+        request.config.stash[STARTUP] = throwaway.started.seconds
+        patch.delenv("NEO4J_DATABASE", raising=False)
+        patch.delenv("CIRCULAR_DATA", raising=False)  # nor the user's data folder
+        for name, value in throwaway.env.items():
+            patch.setenv(name, value)
+        yield throwaway
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    if STARTUP in config.stash:
+        terminalreporter.write_line(f"The tests' own Neo4j started in {config.stash[STARTUP]:.1f}s.")
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    """The server the tests use. They empty its database, so a remote one must be asked for."""
+def settings(neo4j_for_tests: Throwaway) -> Settings:
+    """The tests' own server, as every part of circular reads it from the environment."""
     chosen = Settings.from_env()
-    if urlparse(chosen.uri).hostname not in LOCAL_HOSTS and not os.environ.get("CIRCULAR_TESTS_MAY_EMPTY_DATABASE"):
-        pytest.exit(f"The tests empty the database at NEO4J_URI={chosen.uri}. Unset NEO4J_URI to test against "
-                    "the local server, or set CIRCULAR_TESTS_MAY_EMPTY_DATABASE=1 if that is what you want.",
-                    returncode=2)
+    assert chosen.uri == neo4j_for_tests.env["NEO4J_URI"], "the tests must never reach another server"
     return chosen
 
 

@@ -30,3 +30,11 @@ def test_compose_serves_the_guide_and_style_to_browser_from_loopback():
     assert "../server/browser:/usr/share/nginx/html:ro" in guide["volumes"]
     served = {path.name for path in (COMPOSE.parent.parent / "server" / "browser").iterdir()}
     assert served == {"guide.html", "circular.grass"}
+
+
+def test_compose_advertises_the_ports_it_publishes():
+    neo4j = yaml.safe_load(COMPOSE.read_text())["services"]["neo4j"]
+    published = {port.rsplit(":", 1)[1]: port.split(":", 1)[1].rsplit(":", 1)[0] for port in neo4j["ports"]}
+    environment = neo4j["environment"]
+    assert environment["NEO4J_server_bolt_advertised__address"] == f"127.0.0.1:{published['7687']}"
+    assert environment["NEO4J_server_http_advertised__address"] == f"127.0.0.1:{published['7474']}"

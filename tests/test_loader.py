@@ -239,7 +239,7 @@ def test_cli_load_prints_counts(empty_db):
     assert result.exit_code == 0, result.output
     deals = len(csvedit.read(DATA / "deals.csv"))
     assert any(line.split() == ["deals.csv", str(deals), "0", "0", "0"] for line in result.output.splitlines())
-    assert "Money flows rebuilt" in result.output
+    assert "Money flows of the deals that changed: 0 before," in result.output
 
 
 def test_cli_names_an_unreachable_server_in_one_sentence(monkeypatch):

@@ -1,7 +1,9 @@
 """The server is the real thing: Neo4j 5.26 Community over Bolt, Browser over HTTP, honest status."""
 from __future__ import annotations
 
+import json
 import os
+import socket
 import stat
 import subprocess
 import urllib.request
@@ -12,6 +14,8 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from server import ConnectionFailed, LocalServer, ServerError, Settings, connect, paths
+from server.throwaway import HOME_PREFIX, OWNER_FILE, borrow_jars, free_ports, remove_stale_homes
+from tests.conftest import ROOT
 
 
 def test_neo4j_5_26_community_answers_over_bolt(connection):
@@ -72,19 +76,20 @@ def test_a_wrong_password_is_named(settings):
 
 
 @pytest.fixture(scope="module")
-def second_server(tmp_path_factory):
-    """A second local server on other ports, sharing the assembled jars, that this module may stop."""
+def second_server(tmp_path_factory, neo4j_for_tests):
+    """A second local server on free ports, sharing the assembled jars, that this module may stop."""
     home = tmp_path_factory.mktemp("second-neo4j")
-    (home / "lib").symlink_to(paths.home() / "lib")
+    borrow_jars(neo4j_for_tests.server.lib, home / "lib")
+    bolt, http = free_ports(2)
     env = {**os.environ, "CIRCULAR_SERVER_HOME": str(home),
-           "CIRCULAR_BOLT_PORT": "17687", "CIRCULAR_HTTP_PORT": "17474"}
+           "CIRCULAR_BOLT_PORT": str(bolt), "CIRCULAR_HTTP_PORT": str(http)}
     env.pop("NEO4J_PASSWORD", None)
     server = LocalServer(env)
     yield server
     server.stop()
 
 
-def test_status_tells_the_truth_before_and_after_stop(second_server):
+def test_status_tells_the_truth_before_and_after_stop(second_server, neo4j_for_tests):
     before = second_server.status()
     assert not before.running and before.pid is None
 
@@ -92,11 +97,12 @@ def test_status_tells_the_truth_before_and_after_stop(second_server):
     assert not started.already_running
     running = second_server.status()
     assert running.running and running.version.startswith("5.26.")
-    assert running.bolt_port == 17687 and running.http_port == 17474
+    assert (running.bolt_port, running.http_port) == (second_server.bolt_port, second_server.http_port)
+    assert running.bolt_port != neo4j_for_tests.server.bolt_port  # two servers side by side
     assert second_server.start().already_running  # a second start does nothing
     conf = (second_server.home / "conf" / "neo4j.conf").read_text()
-    assert "server.bolt.listen_address=127.0.0.1:17687" in conf  # loopback only
-    assert "server.http.listen_address=127.0.0.1:17474" in conf
+    assert f"server.bolt.listen_address=127.0.0.1:{running.bolt_port}" in conf  # loopback only
+    assert f"server.http.listen_address=127.0.0.1:{running.http_port}" in conf
     assert "address=0.0.0.0" not in conf  # (the LOAD CSV blocklist names 0.0.0.0/0 to block every address)
 
     assert second_server.stop() is True
@@ -107,11 +113,11 @@ def test_status_tells_the_truth_before_and_after_stop(second_server):
     assert second_server.stop() is False
 
 
-
 def _server_without(tmp_path, **env) -> LocalServer:
     home = tmp_path / "neo4j-home"
-    return LocalServer({**os.environ, "CIRCULAR_SERVER_HOME": str(home), "CIRCULAR_BOLT_PORT": "17688",
-                        "CIRCULAR_HTTP_PORT": "17475", **env})
+    bolt, http = free_ports(2)
+    return LocalServer({**os.environ, "CIRCULAR_SERVER_HOME": str(home), "CIRCULAR_BOLT_PORT": str(bolt),
+                        "CIRCULAR_HTTP_PORT": str(http), **env})
 
 
 def test_missing_java_is_named_with_the_docker_way(tmp_path):
@@ -135,3 +141,40 @@ def test_missing_maven_is_named_with_the_docker_way(tmp_path):
                                    capture_output=True, text=True).stdout.strip())
     with pytest.raises(ServerError, match="Maven is needed .* install it .*docker compose"):
         _server_without(tmp_path, PATH=str(java_dir)).start()
+
+
+def test_browser_is_offered_the_ports_the_server_listens_on(neo4j_for_tests):
+    server = neo4j_for_tests.server
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.http_port}/", timeout=10) as response:
+        discovery = json.load(response)
+    assert discovery["bolt_direct"] == f"bolt://127.0.0.1:{server.bolt_port}"
+    assert discovery["bolt_routing"] == f"neo4j://127.0.0.1:{server.bolt_port}"
+    assert discovery["transaction"].startswith(f"http://127.0.0.1:{server.http_port}/")
+
+
+def test_the_tests_have_a_server_of_their_own(connection, neo4j_for_tests):
+    [row] = connection.read("SHOW SETTINGS YIELD name, value WHERE name = 'server.directories.data' RETURN value")
+    data = Path(row["value"]).resolve()
+    assert data.is_relative_to(neo4j_for_tests.server.home.resolve())
+    assert not data.is_relative_to((ROOT / "server" / "var").resolve())
+
+
+def test_a_killed_test_run_leaves_nothing_for_long(tmp_path):
+    """The home of a run whose process is gone is removed by the next run; live runs' homes stay."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    stale, live, foreign = (tmp_path / f"{HOME_PREFIX}{name}" for name in ("stale", "live", "foreign"))
+    for home, owner in ((stale, ended.pid), (live, os.getpid()), (foreign, None)):
+        (home / "data").mkdir(parents=True)
+        if owner is not None:
+            (home / OWNER_FILE).write_text(str(owner))
+    assert remove_stale_homes(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and foreign.exists()
+
+
+def test_free_ports_are_distinct_and_free():
+    ports = free_ports(2)
+    assert len(set(ports)) == 2
+    for port in ports:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", port))  # raises if something holds it
