@@ -20,6 +20,7 @@ import pytest
 import loader
 from benchmarks.load import synthetic_base
 from server import LocalServer
+from server.local import _alive
 from tests import csvedit
 
 CIRCULAR = Path(sys.executable).parent / "circular"
@@ -103,7 +104,11 @@ def _kill_server_while_writing(connection, process: subprocess.Popen) -> None:
             break
         time.sleep(0.05)
     time.sleep(RANDOM.uniform(0.0, 0.6))
-    subprocess.run(["kill", "-9", str(LocalServer().status().pid)], check=True)
+    pid = LocalServer().status().pid
+    subprocess.run(["kill", "-9", str(pid)], check=True)
+    deadline = time.monotonic() + 60
+    while _alive(pid) and time.monotonic() < deadline:  # a JVM takes a moment to die; its launcher checks
+        time.sleep(0.1)
 
 
 def _no_false_claim(process: subprocess.Popen) -> tuple[str, str]:
