@@ -1,6 +1,6 @@
 """How fast does `circular load` go? Generates a synthetic base of N deals and loads it.
 
-    python benchmarks/load.py 10000 100000
+    .venv/bin/python -m benchmarks.load 10000 100000
 
 It empties the database at NEO4J_URI (the local server by default) for each run, then loads the
 real base from data/ back, so your base is as before when it ends. A small load, not timed, warms
@@ -17,48 +17,8 @@ from pathlib import Path
 import click
 
 import loader
-from loader.files import write_table
-from loader.schema import BY_NAME, DEAL_TYPES
-from server import Connection, connect
-
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = "synthetic-source"
-
-
-def synthetic_base(folder: Path, deals: int) -> None:
-    """N deals between N/10 companies, each with two parties, a source and an excerpt; every 4th
-    deal is paid for by the one before it."""
-    companies = max(deals // 10, 2)
-    tables: dict[str, list[dict[str, str]]] = {name: [] for name in BY_NAME}
-    tables["sources"].append({"id": SOURCE, "publisher": "circular benchmark", "published": "2025-10"})
-    for i in range(companies):
-        tables["entities"].append({"id": f"company-{i}", "type": "company", "name": f"Company {i}",
-                                   "aliases": f"C{i};Co {i}", "source_id": SOURCE, "excerpt": f"Company {i}, a firm"})
-    for i in range(deals):
-        funder, recipient = f"company-{i % companies}", f"company-{(i * 7 + 1) % companies}"
-        if funder == recipient:
-            recipient = f"company-{(i + 1) % companies}"
-        purchase = i % 4 == 3
-        tables["deals"].append({"id": f"deal-{i}", "type": "chip_purchase" if purchase else DEAL_TYPES[i % 3],
-                                "summary": f"Synthetic deal {i}."})
-        tables["reports"].append({
-            "deal_id": f"deal-{i}", "status": "announced", "amount": str(1_000_000 * (i + 1)),
-            "currency": "USD", "amount_qualifier": "about", "date": f"2025-{i % 12 + 1:02d}",
-            "source_id": SOURCE, "excerpt": f"the words of deal {i}"})
-        roles = ("buyer", "seller") if purchase else ("funder", "recipient")
-        tables["parties"] += [{"deal_id": f"deal-{i}", "entity_id": funder, "role": roles[0]},
-                              {"deal_id": f"deal-{i}", "entity_id": recipient, "role": roles[1]}]
-        if purchase:
-            tables["links"].append({"deal_id": f"deal-{i - 1}", "relation": "pays_for", "other_deal_id": f"deal-{i}",
-                                    "source_id": SOURCE, "excerpt": f"deal {i - 1} pays for deal {i}"})
-    for name, table in BY_NAME.items():
-        write_table(folder / table.file, table,
-                    [{c: row.get(c, "") for c in table.header} for row in tables[name]])
-
-
-def empty(connection: Connection) -> None:
-    with connection.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+from benchmarks.synthetic import ROOT, empty, synthetic_base
+from server import connect
 
 
 def timed(what: str, deals: int, work) -> None:

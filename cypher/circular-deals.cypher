@@ -3,7 +3,21 @@
 // the funder itself or from a company of its group (Amazon funds Anthropic, which pays AWS).
 // Precedents included, marked historical; each real deal once.
 // param: company: entity = null -- only circles this company or its group is part of
-MATCH (funder:Entity)-[fp:PARTY_TO]->(funding:Deal {counted: true})-[purpose:PAYS_FOR]->(purchase:Deal)
+// with a company, start from the deals of its group (and the fundings that pay for them), found by index
+OPTIONAL MATCH (named:Entity {id: $company})
+CALL (named) {
+  WITH named WHERE named IS NULL
+  MATCH (funding:Deal {counted: true})
+  RETURN funding
+  UNION
+  WITH named WHERE named IS NOT NULL
+  MATCH (member:Entity) WHERE member.id = named.id OR member.group_id = named.id
+  MATCH (member)-[:PARTY_TO]->(deal:Deal)
+  UNWIND [deal] + COLLECT { MATCH (deal)<-[:PAYS_FOR]-(payer:Deal) RETURN payer } AS funding
+  WITH funding WHERE funding.counted
+  RETURN funding
+}
+MATCH (funder:Entity)-[fp:PARTY_TO]->(funding)-[purpose:PAYS_FOR]->(purchase:Deal)
       <-[:PARTY_TO {role: 'seller'}]-(seller:Entity)
 WHERE fp.role IN ['funder', 'buyer'] AND seller.group_id = funder.group_id
 MATCH (recipient:Entity)-[rp:PARTY_TO]->(funding) WHERE rp.role IN ['recipient', 'seller']

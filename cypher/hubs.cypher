@@ -4,6 +4,13 @@
 // param: limit: integer = 10 -- how many to list
 MATCH (e:Entity)-[:PARTY_TO]->(d:Deal {counted: true})
 WITH e, count(DISTINCT d) AS deals
+// partners and payments are counted only for those whose deals may place them in the first $limit
+ORDER BY deals DESC
+WITH collect({entity: e, deals: deals}) AS ranked
+WITH ranked, ranked[$limit - 1].deals AS least
+UNWIND ranked AS candidate
+WITH candidate.entity AS e, candidate.deals AS deals
+WHERE least IS NULL OR deals >= least
 RETURN e.name AS name,
        e.type AS type,
        deals,

@@ -5,9 +5,20 @@
 // param: company: entity = null -- only the money this company or its group pays or receives
 // param: min_amount: money = 0 -- only payments of at least this many US dollars
 // param: since: date = null -- only deals dated, or reported by a source published, on or after this date
-MATCH (payer:Entity)-[flow:FLOWS_TO {counted: true}]->(payee:Entity)
-WHERE ($company IS NULL OR $company IN [payer.id, payee.id, payer.group_id, payee.group_id])
-  AND ($min_amount <= 0 OR (flow.amount_usd >= $min_amount AND flow.amount_period IS NULL))
+// with a company, start from the members of its group, found by index
+CALL () {
+  WITH $company IS NULL AS everything WHERE everything
+  MATCH (payer:Entity)-[flow:FLOWS_TO {counted: true}]->(payee:Entity)
+  RETURN payer, flow, payee
+  UNION
+  MATCH (member:Entity) WHERE member.id = $company OR member.group_id = $company
+  MATCH (member)-[flow:FLOWS_TO {counted: true}]-(other:Entity)
+  WITH flow, startNode(flow) AS payer, endNode(flow) AS payee
+  WHERE $company IN [payer.id, payee.id, payer.group_id, payee.group_id]
+  RETURN payer, flow, payee
+}
+WITH payer, flow, payee
+WHERE ($min_amount <= 0 OR (flow.amount_usd >= $min_amount AND flow.amount_period IS NULL))
 MATCH (deal:Deal {id: flow.deal})
 WHERE $since IS NULL OR deal.date >= $since
    OR EXISTS { (deal)<-[:REPORTS]-(report:Report)-[:SOURCED_FROM]->(reporter:Source)
@@ -21,7 +32,8 @@ RETURN payer.name AS payer,
        deal.type AS deal,
        flow.kind AS kind,
        deal.date AS date,
-       payer_group <> payee_group AND EXISTS { (payee_group)-[:PAYS*1..5]->(payer_group) } AS in_a_loop,
+       payer_group <> payee_group
+         AND EXISTS { MATCH SHORTEST 1 (payee_group)-[:PAYS]->{1,5}(payer_group) } AS in_a_loop,
        payer.id AS payer_id,
        payer.type AS payer_type,
        payee.id AS payee_id,

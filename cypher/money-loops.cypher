@@ -6,43 +6,76 @@
 // param: company: entity = null -- only loops through this company or its group
 // param: min_amount: money = 0 -- only loops whose every step has a payment of at least this many US dollars (or of an unknown amount)
 // param: max_length: integer = 4 -- longest loop, in payments (2 to 6); only loops this long are searched
-CALL () {
-  OPTIONAL MATCH (named:Entity {id: $company})
-  WITH named.group_id AS group WHERE $max_length >= 2
-  MATCH (a:Entity)-[p1:PAYS]->(b:Entity)-[p2:PAYS]->(a)
-  WHERE a.id < b.id AND (group IS NULL OR group IN [a.id, b.id])
-  RETURN [a, b] AS members, [p1, p2] AS steps
+OPTIONAL MATCH (named:Entity {id: $company})
+CALL (named) {
+  // through a company: only the paths that leave its group and come back to it
+  MATCH (a:Entity {id: named.group_id})
+  CALL (a) {
+    WITH a WHERE $max_length >= 2
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(a)
+    RETURN [a, b] AS members, [p1, p2] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 3
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(a) USING JOIN ON b
+    RETURN [a, b, c] AS members, [p1, p2, p3] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 4
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(d)-[p4:PAYS]->(a) USING JOIN ON c
+    WHERE a <> c AND b <> d
+    RETURN [a, b, c, d] AS members, [p1, p2, p3, p4] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 5
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(d)-[p4:PAYS]->(e)-[p5:PAYS]->(a) USING JOIN ON c
+    WHERE a <> c AND a <> d AND b <> d AND b <> e AND c <> e
+    RETURN [a, b, c, d, e] AS members, [p1, p2, p3, p4, p5] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 6
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(d)-[p4:PAYS]->(e)-[p5:PAYS]->(f)-[p6:PAYS]->(a) USING JOIN ON d
+    WHERE a <> c AND a <> d AND a <> e AND b <> d AND b <> e AND b <> f AND c <> e AND c <> f AND d <> f
+    RETURN [a, b, c, d, e, f] AS members, [p1, p2, p3, p4, p5, p6] AS steps
+  }
+  RETURN members, steps
   UNION ALL
-  OPTIONAL MATCH (named:Entity {id: $company})
-  WITH named.group_id AS group WHERE $max_length >= 3
-  MATCH (a:Entity)-[p1:PAYS]->(b:Entity)-[p2:PAYS]->(c:Entity)-[p3:PAYS]->(a)
-  WHERE a.id < b.id AND a.id < c.id AND (group IS NULL OR group IN [a.id, b.id, c.id])
-  RETURN [a, b, c] AS members, [p1, p2, p3] AS steps
-  UNION ALL
-  OPTIONAL MATCH (named:Entity {id: $company})
-  WITH named.group_id AS group WHERE $max_length >= 4
-  MATCH (a:Entity)-[p1:PAYS]->(b:Entity)-[p2:PAYS]->(c:Entity)-[p3:PAYS]->(d:Entity)-[p4:PAYS]->(a)
-  WHERE a.id < b.id AND a.id < c.id AND a.id < d.id AND b <> d
-    AND (group IS NULL OR group IN [a.id, b.id, c.id, d.id])
-  RETURN [a, b, c, d] AS members, [p1, p2, p3, p4] AS steps
-  UNION ALL
-  OPTIONAL MATCH (named:Entity {id: $company})
-  WITH named.group_id AS group WHERE $max_length >= 5
-  MATCH (a:Entity)-[p1:PAYS]->(b:Entity)-[p2:PAYS]->(c:Entity)-[p3:PAYS]->(d:Entity)-[p4:PAYS]->(e:Entity)
-        -[p5:PAYS]->(a)
-  WHERE a.id < b.id AND a.id < c.id AND a.id < d.id AND a.id < e.id AND b <> d AND b <> e AND c <> e
-    AND (group IS NULL OR group IN [a.id, b.id, c.id, d.id, e.id])
-  RETURN [a, b, c, d, e] AS members, [p1, p2, p3, p4, p5] AS steps
-  UNION ALL
-  OPTIONAL MATCH (named:Entity {id: $company})
-  WITH named.group_id AS group WHERE $max_length >= 6
-  MATCH (a:Entity)-[p1:PAYS]->(b:Entity)-[p2:PAYS]->(c:Entity)-[p3:PAYS]->(d:Entity)-[p4:PAYS]->(e:Entity)
-        -[p5:PAYS]->(f:Entity)-[p6:PAYS]->(a)
-  WHERE a.id < b.id AND a.id < c.id AND a.id < d.id AND a.id < e.id AND a.id < f.id
-    AND b <> d AND b <> e AND b <> f AND c <> e AND c <> f AND d <> f
-    AND (group IS NULL OR group IN [a.id, b.id, c.id, d.id, e.id, f.id])
-  RETURN [a, b, c, d, e, f] AS members, [p1, p2, p3, p4, p5, p6] AS steps
+  // every loop once, found from its member whose element id is the smallest; each path is searched
+  // from both ends and joined in the middle (USING JOIN), which reads far fewer paths than one way
+  WITH named WHERE named IS NULL
+  MATCH (a:Entity) WHERE EXISTS { (a)-[:PAYS]->() } AND EXISTS { ()-[:PAYS]->(a) }
+  CALL (a) {
+    WITH a WHERE $max_length >= 2
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(a)
+    WHERE elementId(a) < elementId(b)
+    RETURN [a, b] AS members, [p1, p2] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 3
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(a) USING JOIN ON b
+    WHERE elementId(a) < elementId(b) AND elementId(a) < elementId(c)
+    RETURN [a, b, c] AS members, [p1, p2, p3] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 4
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(d)-[p4:PAYS]->(a) USING JOIN ON c
+    WHERE elementId(a) < elementId(b) AND elementId(a) < elementId(c) AND elementId(a) < elementId(d) AND
+      b <> d
+    RETURN [a, b, c, d] AS members, [p1, p2, p3, p4] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 5
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(d)-[p4:PAYS]->(e)-[p5:PAYS]->(a) USING JOIN ON c
+    WHERE elementId(a) < elementId(b) AND elementId(a) < elementId(c) AND elementId(a) < elementId(d) AND
+      elementId(a) < elementId(e) AND b <> d AND b <> e AND c <> e
+    RETURN [a, b, c, d, e] AS members, [p1, p2, p3, p4, p5] AS steps
+    UNION ALL
+    WITH a WHERE $max_length >= 6
+    MATCH (a)-[p1:PAYS]->(b)-[p2:PAYS]->(c)-[p3:PAYS]->(d)-[p4:PAYS]->(e)-[p5:PAYS]->(f)-[p6:PAYS]->(a) USING JOIN ON d
+    WHERE elementId(a) < elementId(b) AND elementId(a) < elementId(c) AND elementId(a) < elementId(d) AND
+      elementId(a) < elementId(e) AND elementId(a) < elementId(f) AND b <> d AND b <> e AND b <> f AND
+      c <> e AND c <> f AND d <> f
+    RETURN [a, b, c, d, e, f] AS members, [p1, p2, p3, p4, p5, p6] AS steps
+  }
+  RETURN members, steps
 }
+// each loop starts from the member whose id comes first, as it is shown
+WITH members, steps, reduce(first = 0, i IN range(1, size(members) - 1) |
+       CASE WHEN members[i].id < members[first].id THEN i ELSE first END) AS first
+WITH members[first..] + members[..first] AS members, steps[first..] + steps[..first] AS steps
 WITH members, steps
 WHERE $min_amount <= 0 OR all(p IN steps WHERE p.some_unknown OR p.largest_usd >= $min_amount)
 // a member is named with the parts through which the money passes: Amazon (through AWS)

@@ -110,25 +110,44 @@ def _value(connection: Connection, param: Param, raw: Any) -> Any:
     return raw
 
 
+# the whole typed name as one term of the keyword-analysed index; the WHERE keeps exact matches only
+BY_NAME = ("CALL db.index.fulltext.queryNodes('entity_lookup', $term) YIELD node "
+           "WHERE toLower($wanted) IN node.lookup RETURN node.id AS id LIMIT 1")
+
+
 def resolve(connection: Connection, text: str, any_id: bool = False) -> str:
     """The id of the entity whose id, name or alias is `text`, in any case (or, with any_id, of any
-    deal, figure, quote or source with that id)."""
-    wanted = text.strip().casefold()
-    entities = connection.read("MATCH (e:Entity) RETURN e.id AS id, e.name AS name, "
-                               "coalesce(e.aliases, []) AS aliases")
-    for entity in entities:
-        if wanted in {entity["id"].casefold(), entity["name"].casefold(), *(a.casefold() for a in entity["aliases"])}:
-            return entity["id"]
-    if any_id:
+    deal, figure, quote or source with that id). Looked up in the entity_lookup index, never by
+    reading every entity."""
+    wanted = text.strip()
+    found = wanted and connection.read(BY_NAME, {"term": _lucene_term(wanted.lower()), "wanted": wanted})
+    if not found and any_id:
         found = connection.read("MATCH (n) WHERE (n:Deal OR n:Figure OR n:Quote OR n:Source) AND n.id = $id "
-                                "RETURN n.id AS id", {"id": text.strip()})
-        if found:
-            return found[0]["id"]
-    labels = {label.casefold(): label for e in entities for label in (e["id"], e["name"], *e["aliases"])}
-    close = difflib.get_close_matches(wanted, list(labels), n=3, cutoff=0.6)
-    hint = f" Did you mean {' or '.join(repr(labels[c]) for c in close)}?" if close else \
-        " `circular ask sources` lists everything the base holds, each with its id."
-    raise QueryError(f"Nothing in the base is called {text!r}.{hint}")
+                                "RETURN n.id AS id", {"id": wanted})
+    if found:
+        return found[0]["id"]
+    raise QueryError(f"Nothing in the base is called {text!r}.{_close_names(connection, wanted)}")
+
+
+# characters Lucene's query syntax gives a meaning to, whitespace included (a name is one term)
+_LUCENE_SPECIAL = re.compile(r'([+\-!():^\[\]"{}~*?|&/\\\s])')
+
+
+def _lucene_term(text: str) -> str:
+    return _LUCENE_SPECIAL.sub(r"\\\1", text)
+
+
+def _close_names(connection: Connection, wanted: str) -> str:
+    """' Did you mean …?' with the names nearest to `wanted`, found by a fuzzy search of the index."""
+    candidates = connection.read(
+        "CALL db.index.fulltext.queryNodes('entity_lookup', $term) YIELD node "
+        "RETURN node.id AS id, node.name AS name, coalesce(node.aliases, []) AS aliases LIMIT 50",
+        {"term": _lucene_term(wanted.lower()) + "~"}) if wanted else []
+    labels = {label.casefold(): label for e in candidates for label in (e["id"], e["name"], *e["aliases"])}
+    close = difflib.get_close_matches(wanted.casefold(), list(labels), n=3, cutoff=0.6)
+    if close:
+        return f" Did you mean {' or '.join(repr(labels[c]) for c in close)}?"
+    return " `circular ask sources` lists everything the base holds, each with its id."
 
 
 DEFAULT_TIMEOUT = 60.0  # seconds an ad-hoc query may run before Neo4j stops it

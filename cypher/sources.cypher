@@ -3,6 +3,31 @@
 // who they cite, and the verbatim excerpts.
 // Give a name to see the provenance of one company, person, deal, figure, quote or source.
 // param: name: ref = null -- an entity (id, name or alias), or the id of a deal, figure, quote or source
+// with a name, only the nodes whose sources can answer it, reached from the named node by index
+CALL () {
+  WITH $name IS NULL AS everything WHERE everything
+  MATCH (node)-[:SOURCED_FROM|ALSO_SOURCED_FROM]->(:Source)
+  RETURN DISTINCT node
+  UNION
+  CALL () {
+    MATCH (named:Entity {id: $name}) RETURN named
+    UNION MATCH (named:Deal {id: $name}) RETURN named
+    UNION MATCH (named:Figure {id: $name}) RETURN named
+    UNION MATCH (named:Quote {id: $name}) RETURN named
+    UNION MATCH (named:Source {id: $name}) RETURN named
+    UNION MATCH (named:Rate {id: $name}) RETURN named
+  }
+  CALL (named) {
+    RETURN named AS node
+    UNION MATCH (named)<-[:REPORTS]-(node:Report) RETURN node
+    UNION MATCH (named)-[:PARTY_TO]->(node:Deal) RETURN node
+    UNION MATCH (named)-[:PARTY_TO]->(:Deal)<-[:REPORTS]-(node:Report) RETURN node
+    UNION MATCH (named)-[:HAS_FIGURE|SAID]->(node) RETURN node
+    UNION MATCH (named)<-[:ABOUT]-(node:Quote) RETURN node
+    UNION MATCH (named)<-[:SOURCED_FROM|ALSO_SOURCED_FROM]-(node) RETURN node
+  }
+  RETURN node
+}
 MATCH (node)-[s:SOURCED_FROM|ALSO_SOURCED_FROM]->(source:Source)
 OPTIONAL MATCH (node)-[:REPORTS]->(deal:Deal)
 WITH coalesce(deal, node) AS fact, node, s, source

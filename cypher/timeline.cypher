@@ -4,9 +4,16 @@
 // param: company: entity = null -- only deals this company takes part in
 // param: since: date = null -- only deals on or after this partial date (e.g. 2025-09)
 // param: until: date = null -- only deals on or before this partial date (e.g. 2025-10)
-MATCH (d:Deal)
-WHERE ($company IS NULL OR EXISTS { (:Entity {id: $company})-[:PARTY_TO]->(d) })
-  AND ($since IS NULL OR d.date >= $since)
+CALL () {
+  WITH $company IS NULL AS everything WHERE everything
+  MATCH (d:Deal)
+  RETURN d
+  UNION
+  MATCH (:Entity {id: $company})-[:PARTY_TO]->(d:Deal)
+  RETURN d
+}
+WITH d
+WHERE ($since IS NULL OR d.date >= $since)
   AND ($until IS NULL OR left(d.date, size($until)) <= $until)
 RETURN d.date AS date,
        d.summary AS deal,

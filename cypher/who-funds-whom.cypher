@@ -4,7 +4,21 @@
 // once (see data/README.md, "Counting"), with its source and the fields on which sources differ.
 // param: company: entity = null -- only fundings this company or its group gives, receives or is paid back by
 // param: min_amount: money = 0 -- only fundings of at least this many US dollars (e.g. 1bn), converted at rates.csv
-MATCH (funding:Deal {counted: true})
+// with a company, start from the deals of its group (and the fundings that pay for them), found by index
+OPTIONAL MATCH (named:Entity {id: $company})
+CALL (named) {
+  WITH named WHERE named IS NULL
+  MATCH (funding:Deal {counted: true})
+  RETURN funding
+  UNION
+  WITH named WHERE named IS NOT NULL
+  MATCH (member:Entity) WHERE member.id = named.id OR member.group_id = named.id
+  MATCH (member)-[:PARTY_TO]->(deal:Deal)
+  UNWIND [deal] + COLLECT { MATCH (deal)<-[:PAYS_FOR]-(payer:Deal) RETURN payer } AS funding
+  WITH funding WHERE funding.counted
+  RETURN funding
+}
+WITH funding
 WHERE (EXISTS { (:Entity)-[:PARTY_TO {role: 'funder'}]->(funding) } OR EXISTS { (funding)-[:PAYS_FOR]->(:Deal) })
   AND ($min_amount <= 0 OR (funding.amount_usd >= $min_amount AND funding.amount_period IS NULL))
 MATCH (funder:Entity)-[fp:PARTY_TO]->(funding) WHERE fp.role IN ['funder', 'buyer']

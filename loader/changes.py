@@ -40,6 +40,11 @@ class Change:
         return [(BY_NAME[t].file, row.values) for t in BY_NAME
                 for row in self.added.get(t, []) + self.replaced.get(t, [])]
 
+    def keys(self) -> dict[str, set[tuple[str, ...]]]:
+        """The keys of every row this change adds, replaces or removes, by table."""
+        return {t: {BY_NAME[t].key_of(r.values) for r in self.added.get(t, []) + self.replaced.get(t, [])}
+                | set(self.removed.get(t, [])) for t in BY_NAME}
+
     def __bool__(self) -> bool:
         return any(self.added.values()) or any(self.replaced.values()) or any(self.removed.values())
 
@@ -79,7 +84,7 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
     files are written to the folder's journal while the Neo4j transaction is open; the change is
     decided just before the commit and the files moved into place just after it. A crash before the
     decision leaves the old files (the uncommitted transaction dies with the connection); after it,
-    the next command finishes moving the files, and the next load or addition brings Neo4j in line.
+    the next command finishes moving the files, and the next `circular load` brings Neo4j in line.
     """
     from loader import history  # history builds Changes: imported here, not at the top
 
@@ -92,7 +97,7 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
         after = _checked(before, change, sources_dir or texts_folder(data_dir))
         with writing(connection, "neither the files nor the database changed") as session:
             with session.begin_transaction() as tx:
-                report = sync(tx, after, replace=False, removing=change.removed)
+                report = sync(tx, after, replace=False, removing=change.removed, only=change.keys())
                 try:
                     journal.prepare(data_dir, {table.file: _writer(table, after) for table in tables})
                     journal.decide(data_dir)

@@ -80,7 +80,11 @@ def constraints() -> list[str]:
     """The schema, created before any write: unique ids, and an index to find a deal's money flows."""
     return [*(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
               for label in ID_LABELS + KEYED_LABELS),
+            "CREATE INDEX entity_group IF NOT EXISTS FOR (e:Entity) ON (e.group_id)",
             "CREATE INDEX flows_to_deal IF NOT EXISTS FOR ()-[f:FLOWS_TO]-() ON (f.deal)",
+            # every way of naming an entity, lower-cased, each one whole term: how names resolve
+            "CREATE FULLTEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON EACH [e.lookup] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
             "CREATE INDEX owns_deal IF NOT EXISTS FOR ()-[o:OWNS]-() ON (o.deal)"]
 
 
@@ -113,6 +117,11 @@ def _match_any(var: str, key: str) -> str:
     return f"{options} WITH *, coalesce({', '.join(f'{var}_{i}' for i in range(len(ID_LABELS)))}) AS {var}"
 
 
+def lookup(entity: str) -> str:
+    """Cypher for the names an entity answers to, lower-cased: what cypher/run.py's resolve looks up."""
+    return f"[x IN [{entity}.id, {entity}.name] + coalesce({entity}.aliases, []) | toLower(trim(x))]"
+
+
 # -- writing ----------------------------------------------------------------------------------------
 def upsert(tx: neo4j.ManagedTransaction, table: Table, batch: list[dict[str, str]], replaced: bool,
            derived: dict[str, dict[str, Any]] | None = None) -> None:
@@ -136,7 +145,8 @@ def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dic
         set_labels = "REMOVE n:" + ":".join(ENTITY_LABELS) + " SET n:$(row.label)"
         for row in batch:
             row["label"] = row["props"]["type"].capitalize()
-    tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.props.id}}) SET n = row.props {set_labels}",
+    set_lookup = f", n.lookup = {lookup('row.props')}" if label == "Entity" else ""
+    tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.props.id}}) SET n = row.props{set_lookup} {set_labels}",
            rows=batch).consume()
     if replaced:
         for link in spec.links:
@@ -240,6 +250,8 @@ def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_id
 
 # What the whole base decides, recomputed after every change. Each statement is set-based.
 DERIVE = (
+    # a base written before entities kept their lookup names
+    f"MATCH (n:Entity) WHERE n.lookup IS NULL SET n.lookup = {lookup('n')}",
     # an entity's group: the top of its PART_OF chain (Amazon for AWS), itself when it has no parent
     "MATCH (e:Entity) "
     "OPTIONAL MATCH (e)-[:PART_OF*1..10]->(top:Entity) WHERE NOT EXISTS { (top)-[:PART_OF]->(:Entity) } "
@@ -275,18 +287,32 @@ def derive(tx: neo4j.ManagedTransaction) -> None:
 
 
 # -- reading ----------------------------------------------------------------------------------------
-def read_rows(tx: neo4j.ManagedTransaction, table: Table) -> list[dict[str, str]]:
+def read_rows(tx: neo4j.ManagedTransaction, table: Table,
+              keys: list[tuple[str, ...]] | None = None) -> list[dict[str, str]]:
     """Every row of this table as it stands in the database, in file form (derived properties,
-    such as a deal's shown values, are left on the server)."""
-    if table.name == "deals":  # its few columns, not the many values derived from its reports
-        query = "MATCH (n:Deal) RETURN n{" + ", ".join(f".{c.name}" for c in table.columns) + "} AS props"
-    elif table.name in NODE_TABLES:
-        query = f"MATCH (n:{NODE_TABLES[table.name].label}) RETURN properties(n) AS props"
+    such as a deal's shown values, are left on the server); with `keys`, only the rows with those
+    keys, each found through an index."""
+    if table.name in NODE_TABLES:
+        label = NODE_TABLES[table.name].label
+        where = " WHERE n.id IN $ids" if keys is not None else ""
+        if table.name == "deals":  # its few columns, not the many values derived from its reports
+            props = "n{" + ", ".join(f".{c.name}" for c in table.columns) + "}"
+        else:
+            props = "properties(n)"
+        query = f"MATCH (n:{label}){where} RETURN {props} AS props"
+        parameters = {"ids": [node_id(table, key) for key in keys or []]}
     else:
         spec = LINK_TABLES[table.name]
         rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in spec.relations)
         start = f":{spec.start[1]}" if spec.start[1] else ""
-        query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
+        if keys is None:
+            query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
+        else:  # from the end of the link that has a label, so that its id is looked up by index
+            column, label = spec.start if spec.start[1] else spec.end
+            anchor = f"(:{label} {{id: key[{table.key.index(column)}]}})"
+            pattern = f"{anchor}-[r{rel}]->()" if column == spec.start[0] else f"()-[r{rel}]->{anchor}"
+            same = " AND ".join(f"r.{name} = key[{i}]" for i, name in enumerate(table.key))
+            query = f"UNWIND $keys AS key MATCH {pattern} WHERE {same} RETURN properties(r) AS props"
+        parameters = {"keys": [list(key) for key in keys or []]}
     return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns}
-            for record in tx.run(query)]
-
+            for record in tx.run(query, parameters)]

@@ -93,6 +93,7 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
         with connection.session() as session:
             for statement in graph.constraints():
                 session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()  # a new index is built before it is used
             yield session
     except neo4j.exceptions.Neo4jError as error:
         if "MemoryPoolOutOfMemoryError" in (error.code or ""):
@@ -111,15 +112,25 @@ def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...]
 
 
 def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet,
-         removing: dict[str, list[tuple[str, ...]]] | None = None) -> LoadReport:
+         removing: dict[str, list[tuple[str, ...]]] | None = None,
+         only: dict[str, set[tuple[str, ...]]] | None = None) -> LoadReport:
     """Inside one transaction, make the database hold the dataset's rows, and count what changed.
-    Rows only in the database are removed with `replace`, or when their key is in `removing`."""
+    Rows only in the database are removed with `replace`, or when their key is in `removing`.
+    With `only` (keys by table), just those rows are compared and written — what an addition touches,
+    read from the database by key rather than the whole base; the counts are of those rows alone."""
     removing = removing or {}
     report = LoadReport()
     plans = []
     for table in TABLES:
-        wanted = _canonical(table, [row.values for row in dataset[table.name]])
-        present = {table.key_of(r): r for r in graph.read_rows(tx, table)}
+        rows = [row.values for row in dataset[table.name]]
+        if only is not None:
+            keys = only.get(table.name, set())
+            rows = [row for row in rows if table.key_of(row) in keys]
+        wanted = _canonical(table, rows)
+        if only is None:
+            present = {table.key_of(r): r for r in graph.read_rows(tx, table)}
+        else:
+            present = {table.key_of(r): r for r in graph.read_rows(tx, table, sorted(keys))} if keys else {}
         created = [row for key, row in wanted.items() if key not in present]
         updated = [row for key, row in wanted.items() if key in present and present[key] != row]
         dropping = set(removing.get(table.name, []))
