@@ -8,6 +8,8 @@ from typing import Any, Callable
 import click
 
 import loader
+from loader import journal
+from loader.files import rewrite_canonical
 from cli.output import fail_with
 from server import connect
 
@@ -74,14 +76,26 @@ def load(data_dir: Path, replace: bool) -> None:
 
     Example: circular load data --replace
     """
-    dataset = loader.read_valid(data_dir)  # nothing is written, nor even connected to, if a row is wrong
-    with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
-        def progress(what: str, done: int, total: int) -> None:
-            bar.length = total
-            bar.label = what.capitalize()
-            bar.update(done - bar.pos)
-        report = loader.load_dataset(connection, dataset, replace=replace, progress=progress)
+    # the folder is held until the end, so that the files written back are the ones loaded
+    with journal.locked(data_dir, waiting=lambda sentence: click.echo(sentence, err=True)):
+        dataset = loader.read_valid(data_dir)  # nothing is written, nor even connected to, if a row is wrong
+        with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
+            def progress(what: str, done: int, total: int) -> None:
+                if shown["gone"]:
+                    return
+                bar.length = total
+                bar.label = what.capitalize()
+                try:
+                    bar.update(done - bar.pos)
+                except BrokenPipeError:  # `load | head -1`: the reader left, the load goes on to the end
+                    shown["gone"] = True
+            shown = {"gone": False}
+            report = loader.load_dataset(connection, dataset, replace=replace, progress=progress)
+        rewritten = rewrite_canonical(data_dir, dataset)
     _print_report(report, replace)
+    if rewritten:
+        click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "
+                   f"{', '.join(rewritten)}.")
 
 
 def _print_report(report: loader.LoadReport, replace: bool) -> None:

@@ -3,6 +3,7 @@ dry runs, and writing a change to the files and Neo4j together."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, Callable
 import click
 
 import loader
-from loader import sources, texts
+from loader import journal, sources, texts
 from loader.changes import Change, apply, check_change
 from cli.data_commands import data_dir_option
 from cli.output import fail_with
@@ -33,6 +34,16 @@ def writing_options(command: Callable) -> Callable:
         click.option("--interactive/--no-interactive", default=None,
                      help="Ask what it needs to know: missing fields, duplicates (default: in a terminal)."),
     ]
+    adds = command
+
+    @functools.wraps(adds)
+    def one_change_at_a_time(*args: Any, **kwargs: Any) -> Any:
+        # the folder is held from the first read to the last write: what the command decides from
+        # the files (new ids, duplicates, names) is still true when it writes
+        with journal.locked(kwargs["data_dir"], waiting=lambda sentence: click.echo(sentence, err=True)):
+            return adds(*args, **kwargs)
+
+    command = one_change_at_a_time
     for option in reversed(options):
         command = option(command)
     return data_dir_option(command)

@@ -1,6 +1,7 @@
 """The `circular` command group. Each module adds its commands; errors become one clear sentence."""
 from __future__ import annotations
 
+import logging
 import sys
 
 import click
@@ -8,6 +9,9 @@ import click
 from cli import (add_commands, change_commands, data_commands, demo_command, import_command, init_command,
                  picture_commands, query_commands, server_commands)
 from cli.errors import message_for
+
+# The driver logs a lost connection to stderr by itself; circular says it once, as a sentence.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 class CircularGroup(click.Group):

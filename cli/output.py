@@ -7,6 +7,7 @@ import io
 import json
 import re
 import textwrap
+import unicodedata
 from typing import Any, Callable
 
 import click
@@ -58,7 +59,7 @@ def cell(value: Any) -> str:
 def readable(value: Any) -> Cell:
     """A value as a table shows it, in the parts a line may not break (see cli.table)."""
     if isinstance(value, list):
-        return Cell([_list_item(item) for item in value if item is not None], "; ", is_list=True)
+        return Cell([visible(_list_item(item)) for item in value if item is not None], "; ", is_list=True)
     if value is None or value == "":
         return Cell([])
     if isinstance(value, dict) and isinstance(value.get("total"), list):
@@ -67,7 +68,22 @@ def readable(value: Any) -> Cell:
     if _is_money(value) or isinstance(value, (bool, int, float)):
         return Cell([cell(value)])
     decade = DECADE.match(value) if isinstance(value, str) else None
-    return Cell(f"the {decade.group(1)}0s".split() if decade else cell(value).split())
+    return Cell(f"the {decade.group(1)}0s".split() if decade else visible(cell(value)).split())
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one starting like a formula (=, +, -, @) would be run
+    by Excel or LibreOffice on opening, so it gets a leading apostrophe, which they show as text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: a control character (an escape sequence could recolour or rewrite the
+    screen) is shown as its code, e.g. \\x1b; a line break stays a break between words."""
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" and not c.isspace() else c for c in text)
 
 
 def _is_money(value: Any) -> bool:
@@ -88,7 +104,7 @@ def render(columns: list[str], rows: list[dict[str, Any]], fmt: str, width: int 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([spreadsheet_safe(cell(row.get(c))) for c in columns] for row in rows)
         return buffer.getvalue().rstrip("\n"), False
     if not rows:
         return "(no rows)", False

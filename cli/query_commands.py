@@ -71,16 +71,21 @@ def _typed(text: str) -> Any:
 @click.command("cypher")
 @click.argument("statement")
 @param_option
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=3600), default=cypher.DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds the query may run before Neo4j stops it.")
 @output_options
-def run_cypher(statement: str, params: tuple[tuple[str, str], ...], fmt: str) -> None:
-    """Run an ad-hoc Cypher STATEMENT read-only (the server refuses writes).
+def run_cypher(statement: str, params: tuple[tuple[str, str], ...], timeout: float, fmt: str) -> None:
+    """Run an ad-hoc Cypher STATEMENT that reads the graph.
 
-    Parameter values are read as JSON when they can be (numbers, true, null), else as text.
+    Only reads of the graph run: no writes, no LOAD CSV, no procedures or SHOW / TERMINATE commands.
+    Ctrl-C stops the query on the server too. Parameter values are read as JSON when they can be
+    (numbers, true, null), else as text.
 
     Example: circular cypher "MATCH (d:Deal) WHERE d.amount_usd > \\$min RETURN d.id, d.amount_usd" -p min 1e10
     """
     with connect() as connection:
-        columns, rows = cypher.run_read_only(connection, statement, {k: _typed(v) for k, v in params})
+        columns, rows = cypher.run_read_only(connection, statement, {k: _typed(v) for k, v in params},
+                                               timeout=timeout)
     echo_rows(columns, rows, fmt)
 
 

@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 import neo4j
 
-from cypher import graph_text
+from cypher import graph_text, guard
 from cypher.library import Param, Query, load_library
 from loader.values import parse_amount
 from loader.values import date_precision
 from server import Connection
+
+
+MAX_INTEGER = 2**63  # Neo4j's integers are 64-bit
 
 
 class QueryError(Exception):
@@ -85,12 +91,15 @@ def _value(connection: Connection, param: Param, raw: Any) -> Any:
         return raw
     if param.kind == "money":
         try:
-            return parse_amount(raw)
+            amount = parse_amount(raw)
         except ValueError as error:
             raise QueryError(f"{param.name}: {error}") from None
+        if not math.isfinite(amount) or amount >= MAX_INTEGER:
+            raise QueryError(f"{param.name}: {raw!r} is larger than any amount the base can hold; check the zeros.")
+        return amount
     if param.kind == "integer":
-        if not raw.strip().isdigit():
-            raise QueryError(f"{param.name} must be a whole number, not {raw!r}.")
+        if not re.fullmatch(r"[0-9]{1,18}", raw.strip()):  # not \d: '²' is a digit to Python
+            raise QueryError(f"{param.name} must be a whole number from 0 to 999999999999999999, not {raw!r}.")
         return int(raw)
     if param.kind == "date":
         if date_precision(raw) is None:
@@ -141,16 +150,74 @@ def _close_names(connection: Connection, wanted: str) -> str:
     return " `circular ask sources` lists everything the base holds, each with its id."
 
 
-def run_read_only(connection: Connection, statement: str,
-                  params: Mapping[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run an ad-hoc statement in a read transaction: the server refuses any write in it."""
+DEFAULT_TIMEOUT = 60.0  # seconds an ad-hoc query may run before Neo4j stops it
+
+
+def run_read_only(connection: Connection, statement: str, params: Mapping[str, Any] | None = None,
+                  timeout: float = DEFAULT_TIMEOUT) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run an ad-hoc statement that reads the graph and nothing else (see cypher.guard).
+
+    It runs in a read transaction that Neo4j stops after `timeout` seconds. The query runs in a
+    thread so that Ctrl-C reaches this one at once; Ctrl-C then has Neo4j terminate the query (a
+    client that merely goes away leaves it running on the server) and KeyboardInterrupt goes on.
+    """
+    values = dict(params or {})
+    tag = secrets.token_hex(16)  # finds this transaction among the server's, to stop it on Ctrl-C
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            with connection.session(default_access_mode=neo4j.READ_ACCESS) as session:
+                with session.begin_transaction(timeout=timeout, metadata={"circular_cypher": tag}) as tx:
+                    plan = tx.run("EXPLAIN " + statement, values).consume().plan
+                    refused = guard.refusal(plan or {})
+                    if refused:
+                        raise QueryError(f"`circular cypher` only reads the graph, and this query cannot: {refused}. "
+                                         "Ask with MATCH … RETURN, or use `circular load` / `circular add` to "
+                                         "change the base.")
+                    outcome["rows"] = _rows(tx, statement, values, graph_as_text=True)
+        except BaseException as error:  # handed to the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name="circular-cypher", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        _terminate(connection, tag)
+        raise
+    error = outcome.get("error")
+    if error is None:
+        return outcome["rows"]
+    if isinstance(error, QueryError):
+        raise error
+    if isinstance(error, neo4j.exceptions.Neo4jError):
+        raise QueryError(_read_only_failure(error, timeout)) from None
+    if isinstance(error, neo4j.exceptions.DriverError):
+        raise QueryError(f"The connection to Neo4j failed while running the query ({error}); try again.") from None
+    raise error
+
+
+def _read_only_failure(error: neo4j.exceptions.Neo4jError, timeout: float) -> str:
+    code = error.code or ""
+    if code == "Neo.ClientError.Statement.AccessMode":
+        return ("The query tries to write, and `circular cypher` only reads: change the base with "
+                "`circular load` or `circular add`.")
+    if "TransactionTimedOut" in code:
+        return (f"The query ran longer than {timeout:g} s and Neo4j stopped it: narrow it (a LIMIT, a "
+                "bounded path length) or allow more time with --timeout.")
+    return f"Neo4j could not run the query: {error.message}"
+
+
+def _terminate(connection: Connection, tag: str) -> None:
+    """Have Neo4j stop the transaction tagged `tag`, if it still runs."""
     try:
         with connection.session() as session:
-            return session.execute_read(lambda tx: _rows(tx, statement, dict(params or {}), graph_as_text=True))
-    except neo4j.exceptions.Neo4jError as error:
-        if error.code == "Neo.ClientError.Statement.AccessMode":
-            raise QueryError("The query tries to write, and `circular cypher` only reads: change the base "
-                             "with `circular load` or `circular add`.") from None
-        raise QueryError(f"Neo4j could not run the query: {error.message}") from None
-    except neo4j.exceptions.DriverError as error:
-        raise QueryError(f"The connection to Neo4j failed while running the query ({error}); try again.") from None
+            running = [row["id"] for row in session.run(
+                "SHOW TRANSACTIONS YIELD transactionId AS id, metaData "
+                "WHERE metaData.circular_cypher = $tag RETURN id", tag=tag)]
+            if running:
+                session.run("TERMINATE TRANSACTIONS $ids", ids=running).consume()
+    except neo4j.exceptions.Neo4jError:
+        pass  # it ended on its own meanwhile

@@ -1,16 +1,13 @@
 """Add rows to the base: the CSV files and Neo4j change together, or neither does."""
 from __future__ import annotations
 
-import fcntl
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import neo4j
 
-from loader.files import Dataset, Row, write_table
+from loader import journal
+from loader.files import Dataset, Row, clean_cell, write_table
 from loader.load import LoadReport, read_valid, sync, writing
 from loader.problems import InvalidData, LoadFailed
 from loader.schema import BY_NAME, TABLES
@@ -28,10 +25,11 @@ class Change:
 
     def add(self, table: str, values: dict[str, str], origin: str | None = None, number: int = 0) -> None:
         header = BY_NAME[table].header
-        self.added.setdefault(table, []).append(Row(number, {c: values.get(c, "") for c in header}, origin))
+        # typed values are trimmed and composed as the files' values are when read
+        self.added.setdefault(table, []).append(Row(number, {c: clean_cell(values.get(c) or "") for c in header}, origin))
 
     def replace(self, table: str, values: dict[str, str]) -> None:
-        self.replaced.setdefault(table, []).append(Row(0, values))
+        self.replaced.setdefault(table, []).append(Row(0, {c: clean_cell(v or "") for c, v in values.items()}))
 
     def remove(self, table: str, key: tuple[str, ...]) -> None:
         if key not in self.removed.get(table, []):
@@ -77,67 +75,45 @@ def _checked(before: Dataset, change: Change, sources_dir: Path | str | None) ->
 
 
 def apply(connection: Connection, data_dir: Path | str, change: Change,
-          sources_dir: Path | str | None = None, command: str = "", undoes: int | None = None) -> LoadReport:
+          sources_dir: Path | str | None = None, command: str = "", undoes: int | None = None,
+          waiting: journal.Waiting | None = None) -> LoadReport:
     """Write the change to the data folder's files and to Neo4j, all or nothing, and record it in the
     folder's history (see loader/history.py) as made by `command`.
 
-    The whole base is validated with the change first (InvalidData lists every problem). The Neo4j
-    transaction stays open while the files are replaced; it commits only once they are in place,
-    and the files are put back if the commit fails.
+    The whole base is validated with the change first (InvalidData lists every problem). The new
+    files are written to the folder's journal while the Neo4j transaction is open; the change is
+    decided just before the commit and the files moved into place just after it. A crash before the
+    decision leaves the old files (the uncommitted transaction dies with the connection); after it,
+    the next command finishes moving the files, and the next `circular load` brings Neo4j in line.
     """
     from loader import history  # history builds Changes: imported here, not at the top
 
     data_dir = Path(data_dir)
     tables = [BY_NAME[name] for name in BY_NAME
               if change.added.get(name) or change.replaced.get(name) or change.removed.get(name)]
-    with _locked(data_dir):  # two additions at once must not each rewrite the files from their own copy
+    with journal.locked(data_dir, waiting=waiting):  # two additions must not each rewrite the files from their own copy
+        journal.recover(data_dir)
         before = read_valid(data_dir)
         after = _checked(before, change, sources_dir or texts_folder(data_dir))
         with writing(connection, "neither the files nor the database changed") as session:
             with session.begin_transaction() as tx:
                 report = sync(tx, after, replace=False, removing=change.removed, only=change.keys())
-                originals = _replace_files(data_dir, tables, after)
                 try:
+                    journal.prepare(data_dir, {table.file: _writer(table, after) for table in tables})
+                    journal.decide(data_dir)
                     tx.commit()
                 except neo4j.exceptions.IncompleteCommit:
-                    # the database may hold the change: keep the files, the source of truth
+                    # the database may hold the change: keep it in the files, the source of truth
+                    journal.finish(data_dir)
                     raise LoadFailed("The connection broke while Neo4j committed the change. The files "
                                      "have it; run `circular load` to make sure the database does too.") from None
                 except BaseException:
-                    _restore(originals)
+                    journal.abandon(data_dir)
                     raise
+                journal.finish(data_dir)
         history.record(data_dir, change, before, command, undoes)
     return report
 
 
-@contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    with open(data_dir / ".circular.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _replace_files(data_dir: Path, tables: list, dataset: Dataset) -> dict[Path, bytes]:
-    originals: dict[Path, bytes] = {}
-    try:
-        for table in tables:
-            path = data_dir / table.file
-            originals[path] = path.read_bytes()
-            temporary = path.with_suffix(".csv.tmp")
-            try:
-                write_table(temporary, table, [row.values for row in dataset[table.name]])
-                os.replace(temporary, path)
-            finally:
-                temporary.unlink(missing_ok=True)
-    except BaseException:
-        _restore(originals)
-        raise
-    return originals
-
-
-def _restore(originals: dict[Path, bytes]) -> None:
-    for path, content in originals.items():
-        path.write_bytes(content)
+def _writer(table, dataset: Dataset):
+    return lambda path: write_table(path, table, [row.values for row in dataset[table.name]])

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import csv
+import io
+import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
+from loader import journal
 from loader.problems import Problem
 from loader.schema import TABLES, Table
 
 HEADER_ROW = 1
+csv.field_size_limit(sys.maxsize)  # a field's size is checked as a value, not by the reader
 
 
 @dataclass(frozen=True)
@@ -28,24 +31,28 @@ Dataset = dict[str, list[Row]]
 
 
 def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
-    """The rows of one CSV file, every cell a stripped string ('' when empty)."""
+    """The rows of one CSV file, every cell a cleaned string ('' when empty; see clean_cell).
+
+    The one reader of the data files: the csv module alone, with no limit on a field's size (a stray
+    quote can make one field swallow the rest of the file, and that must be a problem, not a crash).
+    """
     name = path.name
     if not path.is_file():
         return [], [Problem(name, HEADER_ROW, "-", f"file missing from {path.parent}",
                             f"create it with the header line: {','.join(table.header)}")]
     try:
-        ragged = _ragged_rows(path)
-        if ragged:
-            return [], ragged
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
-                            encoding="utf-8-sig", skip_blank_lines=False)
+        records = _records(path)
     except UnicodeDecodeError:
         return [], [Problem(name, HEADER_ROW, "-", "the file is not UTF-8 text",
                             "save it from your spreadsheet as 'CSV UTF-8 (comma delimited)'")]
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        return [], [Problem(name, HEADER_ROW, "-", f"not a readable CSV file ({str(error).strip()})",
+    except csv.Error as error:
+        return [], [Problem(name, error.args[1] if len(error.args) > 1 else HEADER_ROW, "-",
+                            f"not a readable CSV file ({error.args[0]})",
                             "check the quoting on that line, or re-save the file as CSV from a spreadsheet")]
-    columns = [str(c).strip() for c in frame.columns]
+    if not records or not any(records[0]):
+        return [], [Problem(name, HEADER_ROW, "-", "the file has no header line",
+                            f"start it with the header line: {','.join(table.header)}")]
+    columns = [clean_cell(c) for c in records[0]]
     if len(columns) == 1 and ";" in columns[0]:
         return [], [Problem(name, HEADER_ROW, "-", "the columns are separated by ';', not ','",
                             "save it from your spreadsheet as 'CSV UTF-8 (comma delimited)'")]
@@ -55,38 +62,52 @@ def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
                 for c in missing]
     problems += [Problem(name, HEADER_ROW, c, "unknown column",
                          f"remove it or rename it to one of: {', '.join(table.header)}") for c in unknown]
+    problems += [Problem(name, number, "-", f"the row has {len(record)} cells and the header {len(columns)}",
+                         "a cell holding a comma must be quoted: re-save the file as CSV from a spreadsheet")
+                 for number, record in enumerate(records[1:], start=HEADER_ROW + 1)
+                 if record and len(record) != len(columns)]
     if problems:
         return [], problems
-    frame.columns = columns
     rows = []
-    for offset, record in enumerate(frame[table.header].to_dict("records")):
-        values = {column: value.strip() for column, value in record.items()}
+    for number, record in enumerate(records[1:], start=HEADER_ROW + 1):
+        values = dict(zip(columns, (clean_cell(cell) for cell in record)))
         if any(values.values()):
-            rows.append(Row(offset + HEADER_ROW + 1, values))
+            rows.append(Row(number, {column: values.get(column, "") for column in table.header}))
     return rows, []
 
 
-def _ragged_rows(path: Path) -> list[Problem]:
-    """Rows with more or fewer cells than the header (pandas would shift or drop them silently)."""
+def clean_cell(cell: str) -> str:
+    """A cell as the base keeps it: without surrounding spaces, in Unicode's composed form (NFC), so
+    that 'é' typed as e + accent and 'é' typed at once are the same text."""
+    return unicodedata.normalize("NFC", cell).strip()
+
+
+def _records(path: Path) -> list[list[str]]:
+    """Every record of a CSV file (a record with a quoted line break spans lines); csv.Error carries
+    (message, line number)."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        records = list(csv.reader(handle))
-    if not records:
-        return []
-    width = len(records[0])
-    return [Problem(path.name, number, "-", f"the row has {len(record)} cells and the header {width}",
-                    "a cell holding a comma must be quoted: re-save the file as CSV from a spreadsheet")
-            for number, record in enumerate(records[1:], start=HEADER_ROW + 1)
-            if record and len(record) != width]
+        reader = csv.reader(handle)
+        try:
+            return list(reader)
+        except csv.Error as error:
+            raise csv.Error(str(error), reader.line_num) from None
 
 
 def read_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    dataset: Dataset = {}
-    problems: list[Problem] = []
-    for table in TABLES:
-        rows, found = read_table(Path(data_dir) / table.file, table)
-        dataset[table.name] = rows
-        problems += found
-    return dataset, problems
+    """Every table of the folder, read as one state: never half of a change another command is
+    making, and never half of one a killed command left (it is finished or undone first)."""
+    while True:
+        journal.recover(data_dir)
+        with journal.locked(data_dir, shared=True):
+            if journal.pending(data_dir) and (journal.journal_dir(data_dir) / journal.DECIDED).exists():
+                continue  # a change was decided by a command killed since: finish it first
+            dataset: Dataset = {}
+            problems: list[Problem] = []
+            for table in TABLES:
+                rows, found = read_table(Path(data_dir) / table.file, table)
+                dataset[table.name] = rows
+                problems += found
+            return dataset, problems
 
 
 def sorted_rows(table: Table, rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -95,7 +116,35 @@ def sorted_rows(table: Table, rows: list[dict[str, str]]) -> list[dict[str, str]
 
 def write_table(path: Path, table: Table, rows: list[dict[str, str]]) -> None:
     """Write rows sorted by key, so that a changed base gives a diff of the changed rows only."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=table.header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(sorted_rows(table, rows))
+    Path(path).write_text(table_text(table, rows), encoding="utf-8")
+
+
+def table_text(table: Table, rows: list[dict[str, str]]) -> str:
+    """A table's file as the base writes it: header, rows sorted by key, quoted only where needed."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table.header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(sorted_rows(table, rows))
+    return buffer.getvalue()
+
+
+def rewrite_canonical(data_dir: Path, dataset: Dataset) -> list[str]:
+    """Write back, as one change, the files whose bytes differ from the canonical form of what was
+    read (spaces trimmed, Unicode composed, rows sorted, one quoting style); their names.
+    The caller holds the folder (journal.locked) since it read it."""
+    data_dir = Path(data_dir)
+    changed = {}
+    for table in TABLES:
+        text = table_text(table, [row.values for row in dataset[table.name]])
+        if (data_dir / table.file).read_bytes() != text.encode("utf-8"):
+            changed[table.file] = text
+    if changed:
+        try:
+            journal.prepare(data_dir, {name: (lambda path, text=text: path.write_text(text, encoding="utf-8"))
+                                       for name, text in changed.items()})
+            journal.decide(data_dir)
+        except BaseException:
+            journal.abandon(data_dir)
+            raise
+        journal.finish(data_dir)
+    return sorted(changed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -16,13 +17,19 @@ from loader.amounts import AmountError, plain_number, read_amount
 from loader.schema import NON_CURRENCY_UNITS, Column
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-DECADE = re.compile(r"^(\d{3})X$")
-POWER = re.compile(r"^(\d+(?:\.\d+)?)\s?(W|kW|MW|GW)$")
+# [0-9], not \d: \d also matches Arabic-Indic or full-width digits, which int() would accept
+NUMBER = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+DECADE = re.compile(r"^([0-9]{3})X$")
+POWER = re.compile(r"^([0-9]+(?:\.[0-9]+)?) ?(W|kW|MW|GW)$")
 POWER_SCALES = {"W": 0, "kW": 3, "MW": 6, "GW": 9}
 FLAG = "yes"
 LIST_SEPARATOR = ";"
+ID_MAX_LENGTH = 120  # Neo4j refuses to index a value of about 8 KB; an id is meant to be typed
+CELL_MAX_LENGTH = 20_000  # an excerpt quotes the words of one fact, not a whole article
+# Characters that show nothing, though they are not spaces (category Cf covers most of the others).
+INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "CJK": "CJK"}
 
 
 def split_list(cell: str) -> list[str]:
@@ -46,7 +53,15 @@ def date_precision(cell: str) -> str | None:
 
 def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for a non-empty cell of this column, or None when it is fine."""
+    return text_problem(column, cell) or _kind_problem(column, cell) or _canonical_problem(column, cell)
+
+
+def _kind_problem(column: Column, cell: str) -> tuple[str, str] | None:
     kind = column.kind
+    if kind in ("id", "ref", "refs") and any(len(item) > ID_MAX_LENGTH for item in split_list(cell)):
+        return (f"an id of {max(len(item) for item in split_list(cell)):,} characters is too long",
+                f"keep ids under {ID_MAX_LENGTH} characters (Neo4j cannot index very long ones): "
+                "company-counterparty-yyyy-mm is enough")
     if kind in ("id", "ref") and not ID.match(cell):
         return (f"{cell!r} is not an id",
                 "use lowercase letters, digits and single hyphens, e.g. nvidia-openai-2025-09")
@@ -68,6 +83,10 @@ def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
     if kind == "date" and date_precision(cell) is None:
         return (f"{cell!r} is not a partial ISO date",
                 "write YYYY, YYYY-MM or YYYY-MM-DD (a real day), or 199X for a decade; leave it empty if unknown")
+    if kind in ("currency", "unit", "country") and cell != cell.upper() and problem_with(column, cell.upper()) is None:
+        return f"{cell!r} is written in lower case", f"write it in capitals: {cell.upper()}"
+    if kind == "language" and cell != cell.lower() and problem_with(column, cell.lower()) is None:
+        return f"{cell!r} is written in capitals", f"write it in lower case: {cell.lower()}"
     if kind == "currency" and pycountry.currencies.get(alpha_3=cell) is None:
         return f"{cell!r} is not an ISO 4217 currency code", "use a code such as USD, EUR, GBP, JPY"
     if kind == "unit" and cell not in NON_CURRENCY_UNITS and pycountry.currencies.get(alpha_3=cell) is None:
@@ -93,6 +112,58 @@ def watts(cell: str) -> int | float:
     number, unit = POWER.match(cell).groups()
     value = Decimal(number).scaleb(POWER_SCALES[unit])
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def text_problem(column: Column, cell: str) -> tuple[str, str] | None:
+    """Text a reader cannot see or tell apart: control and invisible characters, words that mix
+    alphabets (a Cyrillic 'о' inside 'CoreWeave'), and cells too long to be a fact."""
+    if len(cell) > CELL_MAX_LENGTH:
+        return (f"the cell holds {len(cell):,} characters",
+                f"keep it under {CELL_MAX_LENGTH:,}; if it swallowed the next rows, a quote is missing its pair")
+    if cell.isascii() and cell.replace("\n" if column.kind == "text" else " ", " ").isprintable():
+        return None  # the common case, quickly: plain ASCII text has nothing hidden and one alphabet
+    for position, char in enumerate(cell, start=1):
+        category = unicodedata.category(char)
+        allowed_break = char == "\n" and column.kind == "text"
+        if (category in ("Cc", "Cf", "Co", "Cs", "Cn") and not allowed_break) or char in INVISIBLE:
+            return (f"character {position} is {character_name(char)}, which cannot be seen or printed",
+                    "delete it (retype the text around it if need be)")
+        if category.startswith("Z") and char != " " and column.kind in ("id", "ref", "refs", "list") \
+                or (category.startswith("Z") and char != " " and column.name == "name"):
+            return (f"character {position} is {character_name(char)}, not a plain space",
+                    "replace it with an ordinary space")
+    for word in re.findall(r"[^\W\d_]+", cell):
+        scripts = {_script(char) for char in word}
+        if len(scripts) > 1:
+            first = _script(word[0])
+            odd = next(char for char in word if _script(char) != first)
+            return (f"the word {word!r} mixes {' and '.join(sorted(s.title() for s in scripts))} letters "
+                    f"({character_name(odd)})", "retype the word in one alphabet")
+    return None
+
+
+def character_name(char: str) -> str:
+    fallback = "(a control character)" if unicodedata.category(char) == "Cc" else "(an unnamed character)"
+    return f"U+{ord(char):04X} {unicodedata.name(char, fallback)}"
+
+
+def _script(letter: str) -> str:
+    script = unicodedata.name(letter, "UNKNOWN").split(" ")[0]
+    return SCRIPT_FAMILIES.get(script, script)
+
+
+def _canonical_problem(column: Column, cell: str) -> tuple[str, str] | None:
+    """A valid cell must already be written as the base writes it back, so that load then export
+    gives the same bytes: 1.50 is 1.5, a number Neo4j cannot hold exactly is refused."""
+    if column.kind not in ("number", "percent", "list", "refs", "power"):
+        return None
+    written = canonical(column, cell)
+    if written == cell:
+        return None
+    if column.kind in ("number", "percent") and Decimal(written) != Decimal(cell):
+        return (f"{cell} has more digits than Neo4j keeps exactly (it would become {written})",
+                "round it to 15 significant digits, or check the number of zeros")
+    return f"{cell!r} is not written the way the base writes it", f"write it as {written}"
 
 
 def to_graph(column: Column, cell: str) -> Any:

@@ -6,8 +6,10 @@ NEO4J_DATABASE) and default to the local server that `circular server start` run
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from typing import Any, Mapping
+from urllib.parse import urlparse
 
 import neo4j
 
@@ -31,10 +33,14 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if env is None else env
+        local_uri = f"bolt://127.0.0.1:{paths.local_bolt_port(env)}"
+        uri = env.get("NEO4J_URI") or local_uri
+        # the local server's password goes to the local server only, and only while it runs
+        local = uri == local_uri and paths.local_server_running(env)
         return cls(
-            uri=env.get("NEO4J_URI") or f"bolt://127.0.0.1:{paths.bolt_port(env)}",
+            uri=uri,
             username=env.get("NEO4J_USERNAME") or "neo4j",
-            password=env.get("NEO4J_PASSWORD") or paths.read_local_password(env),
+            password=env.get("NEO4J_PASSWORD") or (paths.read_local_password(env) if local else None),
             database=env.get("NEO4J_DATABASE") or None,
         )
 
@@ -94,9 +100,13 @@ def connect(settings: Settings | None = None) -> Connection:
             "neo4j://host:7687 (a cluster) or neo4j+s://xxxx.databases.neo4j.io (Aura)."
         )
     if not settings.password:
+        if not _answers(settings.uri):
+            raise ConnectionFailed(
+                f"Cannot reach Neo4j at {settings.uri}. "
+                "Start the local server with `circular server start`, or point NEO4J_URI at a running one.")
         raise ConnectionFailed(
             f"No password for {settings.uri}: set NEO4J_PASSWORD, or run `circular server start`, "
-            "which creates the local server and its password."
+            "which creates the local server and its password (sent to that server only)."
         )
     try:
         driver = neo4j.GraphDatabase.driver(
@@ -122,3 +132,13 @@ def connect(settings: Settings | None = None) -> Connection:
         ) from None
     return Connection(driver, settings)
 
+
+
+def _answers(uri: str) -> bool:
+    """Whether anything listens at the address, so that a missing server is not taken for a missing password."""
+    address = urlparse(uri)
+    try:
+        with socket.create_connection((address.hostname or "127.0.0.1", address.port or 7687), timeout=2):
+            return True
+    except (OSError, ValueError):
+        return False

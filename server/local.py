@@ -112,6 +112,7 @@ class LocalServer:
             assembled = True
         for port in (self.bolt_port, self.http_port):
             _require_free_port(port)
+        self._keep_private()
         self._install_browser_extras()
         self._write_config()
         if not (self.home / "data" / "dbms").exists():
@@ -188,25 +189,48 @@ class LocalServer:
         env.pop("NEO4J_PASSWORD", None)  # the server never needs it in its environment
         return env
 
-    def _launcher(self, java: str, *args: str, main: str = "org.neo4j.server.startup.Neo4jCommand") -> str:
+    def _launcher(self, java: str, *args: str, main: str = "org.neo4j.server.startup.Neo4jCommand",
+                  secret: str | None = None) -> str:
+        # umask 077: the database, logs and auth.ini Neo4j creates are the owner's alone
         result = subprocess.run(
             [java, "-cp", str(self.lib / "*"), f"-Dbasedir={self.home}", main, *args],
-            capture_output=True, text=True, env=self._java_env(), cwd=self.home,
+            capture_output=True, text=True, env=self._java_env(), cwd=self.home, umask=0o077,
         )
         if result.returncode != 0:
             output = (result.stdout + result.stderr).strip()
-            for secret in args[2:] if args[:2] == ("dbms", "set-initial-password") else ():
+            if secret:
                 output = output.replace(secret, "********")  # never show the password
             raise ServerError(f"Neo4j's launcher failed ({args[0]}):\n{output}")
         return result.stdout
 
     def _set_initial_password(self, java: str) -> None:
+        """Give neo4j-admin the password in an argument file (its `@file`), readable by the owner
+        only and removed at once: on the command line, any user could read it with `ps`."""
         password = self.env.get("NEO4J_PASSWORD") or paths.read_local_password(self.env) \
             or paths.create_local_password(self.env)
         if len(password) < 8:
             raise ServerError("NEO4J_PASSWORD must have at least 8 characters for a new Neo4j server.")
-        self._launcher(java, "dbms", "set-initial-password", password,
-                       main="org.neo4j.server.startup.Neo4jAdminCommand")
+        arguments = self.home / "run" / "initial-password.args"
+        arguments.parent.mkdir(parents=True, exist_ok=True)
+        arguments.unlink(missing_ok=True)
+        fd = os.open(arguments, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(_argument_file_word(password) + "\n")
+            self._launcher(java, "dbms", "set-initial-password", f"@{arguments}",
+                           main="org.neo4j.server.startup.Neo4jAdminCommand", secret=password)
+        finally:
+            arguments.unlink(missing_ok=True)
+
+    def _keep_private(self) -> None:
+        """The server's folder is the owner's alone: data, logs, auth.ini and password included,
+        also for a server made before this rule."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.home.chmod(0o700)
+        for folder in ("data", "logs", "conf", "run"):
+            for path in [self.home / folder, *(self.home / folder).rglob("*")]:
+                if path.exists() and not path.is_symlink():
+                    path.chmod(path.stat().st_mode & 0o700)
 
     def _install_browser_extras(self) -> None:
         """Make circular's changes to a copy of the Browser's jar (see server/browser_jar.py): its guide
@@ -287,6 +311,11 @@ class LocalServer:
                 return json.load(response).get("neo4j_version")
         except (OSError, ValueError):
             return None
+
+
+def _argument_file_word(text: str) -> str:
+    """`text` as one quoted word of a picocli argument file, whatever spaces, quotes or '#' it holds."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _pid_in(path: Path) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import string
 from pathlib import Path
@@ -46,6 +47,30 @@ def bolt_port(env: Mapping[str, str] | None = None) -> int:
 
 def http_port(env: Mapping[str, str] | None = None) -> int:
     return _port(env, "CIRCULAR_HTTP_PORT", DEFAULT_HTTP_PORT)
+
+
+def local_bolt_port(env: Mapping[str, str] | None = None) -> int:
+    """The port the local server listens on: CIRCULAR_BOLT_PORT, else the one in the configuration
+    it was last started with (so a password never goes to the default port when the server is elsewhere)."""
+    env = os.environ if env is None else env
+    if env.get("CIRCULAR_BOLT_PORT"):
+        return bolt_port(env)
+    try:
+        conf = (home(env) / "conf" / "neo4j.conf").read_text()
+    except OSError:
+        return DEFAULT_BOLT_PORT
+    match = re.search(r"^server\.bolt\.listen_address=.*:(\d+)$", conf, re.M)
+    return int(match.group(1)) if match else DEFAULT_BOLT_PORT
+
+
+def local_server_running(env: Mapping[str, str] | None = None) -> bool:
+    """Whether the pid file names a live process: the local password goes to no other listener."""
+    try:
+        pid = int((home(env) / "run" / "neo4j.pid").read_text().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def read_local_password(env: Mapping[str, str] | None = None) -> str | None:
