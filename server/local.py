@@ -105,6 +105,7 @@ class LocalServer:
         began = time.monotonic()
         if self._live_pid() is not None:
             return Started(self.status(), already_running=True, assembled=False, seconds=0.0)
+        self._forget_dead_server()
         java = self._java()
         assembled = False
         if not self.is_assembled():
@@ -274,6 +275,17 @@ class LocalServer:
             if bolt and http:
                 return int(bolt.group(1)), int(http.group(1))
         return self.bolt_port, self.http_port
+
+    def _forget_dead_server(self, timeout: float = 30.0) -> None:
+        """After a crash the pid file names a dead server, maybe a zombie not reaped yet, which Neo4j's
+        launcher would take for a live one: wait for it to go, then remove the pid file."""
+        pid = _pid_in(self.pid_file)
+        if pid is None:
+            return
+        deadline = time.monotonic() + timeout
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.pid_file.unlink(missing_ok=True)
 
     def _live_pid(self) -> int | None:
         """The server's process id, if the pid file names a live Neo4j (not a recycled pid)."""
