@@ -68,8 +68,10 @@ def pinned_version() -> str:
 
 
 class LocalServer:
-    def __init__(self, env: Mapping[str, str] | None = None):
+    def __init__(self, env: Mapping[str, str] | None = None, settings: Mapping[str, str] | None = None):
+        """`settings`: Neo4j settings that replace the configuration's own (a test's server)."""
         self.env = dict(os.environ if env is None else env)
+        self.settings = dict(settings or {})
         self.home = paths.home(self.env)
         self.bolt_port = paths.bolt_port(self.env)
         self.http_port = paths.http_port(self.env)
@@ -263,7 +265,9 @@ class LocalServer:
         conf.mkdir(parents=True, exist_ok=True)
         text = Template(paths.CONF_TEMPLATE.read_text()).substitute(
             bolt_port=self.bolt_port, http_port=self.http_port)
-        (conf / "neo4j.conf").write_text(text)
+        lines = [line for line in text.splitlines() if line.split("=", 1)[0].strip() not in self.settings]
+        lines += [f"{name}={value}" for name, value in self.settings.items()]
+        (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
 
     def _configured_ports(self) -> tuple[int, int]:
         """The ports in the configuration the server was started with, else the ones it would get."""

@@ -59,7 +59,8 @@ def free_ports(count: int) -> list[int]:
 
 @contextmanager
 def throwaway_server(jars_from: LocalServer, env: Mapping[str, str] | None = None,
-                     progress: Progress = lambda _: None, parent: Path | None = None) -> Iterator[Throwaway]:
+                     progress: Progress = lambda _: None, parent: Path | None = None,
+                     settings: Mapping[str, str] | None = None) -> Iterator[Throwaway]:
     """Start a Neo4j of its own; stop it and remove its home on leaving, whatever happened.
 
     `jars_from` is the local server whose assembled jars are borrowed (assembled first if they are
@@ -70,7 +71,7 @@ def throwaway_server(jars_from: LocalServer, env: Mapping[str, str] | None = Non
     try:
         (home / OWNER_FILE).write_text(str(os.getpid()))
         borrow_jars(jars_from.lib, home / "lib")
-        server, started = _start(home, env, progress)
+        server, started = _start(home, env, progress, settings)
         yield Throwaway(server, started, paths.read_local_password(server.env) or "")
     finally:
         _remove(home)
@@ -107,13 +108,14 @@ def discard(server: LocalServer, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def _start(home: Path, env: Mapping[str, str] | None, progress: Progress) -> tuple[LocalServer, Started]:
+def _start(home: Path, env: Mapping[str, str] | None, progress: Progress,
+           settings: Mapping[str, str] | None = None) -> tuple[LocalServer, Started]:
     base = {k: v for k, v in (os.environ if env is None else env).items() if not k.startswith("NEO4J_")}
     attempt = 1
     while True:
         bolt, http = free_ports(2)
         server = LocalServer({**base, "CIRCULAR_SERVER_HOME": str(home),
-                              "CIRCULAR_BOLT_PORT": str(bolt), "CIRCULAR_HTTP_PORT": str(http)})
+                              "CIRCULAR_BOLT_PORT": str(bolt), "CIRCULAR_HTTP_PORT": str(http)}, settings)
         try:
             return server, server.start(progress)
         except ServerError as error:

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from server import ConnectionFailed, Settings, connect
+from server import ConnectionFailed, LocalServer, Settings, connect
+from server.throwaway import throwaway_server
 
 
 @pytest.fixture
@@ -44,31 +45,38 @@ def one_sentence_on_the_command_line(monkeypatch, chosen: Settings, *args: str) 
     return line.removeprefix("Error: ")
 
 
-def test_too_many_wrong_passwords_are_one_sentence_even_with_the_right_one(connection, new_user, monkeypatch):
+def test_circular_s_server_locks_no_one_out_after_wrong_passwords(connection, new_user):
+    """A stranger failing again and again must not keep the owner out: the lockout is off."""
     [setting] = connection.read("SHOW SETTINGS YIELD name, value "
                                 "WHERE name = 'dbms.security.auth_max_failed_attempts' RETURN value")
-    attempts = int(setting["value"])
+    assert setting["value"] == "0"
     user = new_user()
-    if attempts == 0:  # circular's own server locks no one out (issue 14): the right password works at once
-        wrong = dataclasses.replace(user, password="not-" + user.password)
-        for _ in range(5):
-            with pytest.raises(ConnectionFailed, match=f"refused user '{user.username}' and its password"):
-                connect(wrong)
-        with connect(user) as accepted:
-            assert accepted.read("RETURN 1 AS one") == [{"one": 1}]
-        return
     wrong = dataclasses.replace(user, password="not-" + user.password)
-    for _ in range(attempts):
+    for _ in range(5):
         with pytest.raises(ConnectionFailed, match=f"refused user '{user.username}' and its password"):
             connect(wrong)
+    with connect(user) as accepted:
+        assert accepted.read("RETURN 1 AS one") == [{"one": 1}]
 
-    with pytest.raises(ConnectionFailed) as caught:
-        connect(user)  # the right password, too soon
-    expected = (f"Neo4j at {user.uri} turns user '{user.username}' away for now, after too many wrong passwords: "
-                "wait a few seconds")
-    assert str(caught.value).startswith(expected)
-    assert "NEO4J_PASSWORD" in str(caught.value)
-    assert one_sentence_on_the_command_line(monkeypatch, user, "ask", "hubs").startswith(expected)
+
+def test_another_server_s_rate_limit_is_one_sentence_even_with_the_right_password(monkeypatch):
+    """A server that does lock out (Aura, a colleague's) turns the right password away for a while."""
+    attempts = 2
+    with throwaway_server(LocalServer(), settings={"dbms.security.auth_max_failed_attempts": str(attempts),
+                                                   "dbms.security.auth_lock_time": "60s"}) as other:
+        user = Settings(other.started.status.bolt_uri, "neo4j", other.password)
+        wrong = dataclasses.replace(user, password="not-" + user.password)
+        for _ in range(attempts):
+            with pytest.raises(ConnectionFailed, match="refused user 'neo4j' and its password"):
+                connect(wrong)
+        with pytest.raises(ConnectionFailed) as caught:
+            connect(user)  # the right password, too soon
+        expected = (f"Neo4j at {user.uri} turns user 'neo4j' away for now, after too many wrong passwords: "
+                    "wait a few seconds")
+        assert str(caught.value).startswith(expected)
+        assert "NEO4J_PASSWORD" in str(caught.value)
+        monkeypatch.setenv("NEO4J_URI", user.uri)
+        assert one_sentence_on_the_command_line(monkeypatch, user, "ask", "hubs").startswith(expected)
 
 
 def test_a_password_that_must_change_is_one_sentence(new_user, monkeypatch):
