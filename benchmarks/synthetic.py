@@ -69,8 +69,6 @@ def holds_synthetic_base(connection: Connection, deals: int) -> bool:
 
 def ensure_synthetic_base(connection: Connection, deals: int, folder: Path) -> None:
     """Load the synthetic base of N deals unless the database already holds it (loading takes minutes)."""
-    import loader
-
     if holds_synthetic_base(connection, deals):
         return
     print(f"loading a synthetic base of {deals:,} deals (once)…", flush=True)

@@ -6,14 +6,13 @@ from pathlib import Path
 import click
 
 from cli import editing, prompts
-from loader import sources
+from loader import edits, sources
 from loader.changes import Change
 from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
                            merge_entity, merge_into, new_source_row, parties_of, unknown_name)
 from loader.problems import Problem
 from loader.load import read_valid
 from loader.schema import BY_NAME, DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS, SOURCES
-from loader.values import amount_cell
 
 DUPLICATE_CHOICE = click.option(
     "--on-duplicate", type=click.Choice(["ask", "keep", "merge", "stop"]), default="ask", show_default=True,
@@ -289,20 +288,14 @@ def _field_by_field(kind: str, table_name: str, about: str, example: str) -> cli
         if editing.interactive(opts["interactive"]):
             prompts.ask_source(opts, dataset, data_dir)
         row = {c: (opts.get(c) or "").strip() for c in table.header if c not in ("source_id", "excerpt")}
-        row = _entity_ids(dataset, table, row)
-        for column in row:
-            if table.fields[column].kind == "number" and row[column]:
-                try:
-                    row[column] = amount_cell(row[column])
-                except ValueError:
-                    pass  # validation names it
+        row = {column: edits.typed_cell(table, column, cell) for column, cell in _entity_ids(dataset, table, row).items()}
         if "id" in table.fields and not row.get("id"):
             row["id"] = names.unique("-".join(filter(None, (row.get("entity_id") or row.get("person_id"),
                                                             row.get("metric"), row.get("as_of") or row.get("said_on")))))
         change = Change()
         source_id = editing.cite_source(opts, dataset, change)
         change.add(table.name, {**row, "source_id": source_id, "excerpt": opts["excerpt"] or ""}, NEW)
-        commit(change, data_dir, opts["dry_run"])
+        commit(change, data_dir, opts["dry_run"], dataset)
 
     lines = "\n".join("      " + line.strip() if i == 0 else "        " + line.strip()
                       for i, line in enumerate(example.splitlines()))

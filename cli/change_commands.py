@@ -13,7 +13,8 @@ import loader
 from cli import editing, prompts
 from cli.data_commands import data_dir_option
 from loader import edits, history
-from loader.changes import Change, apply, combined, check_change
+from loader.changes import Change, apply, check_change
+from loader.files import Dataset
 from loader.drafts import Names
 from loader.load import read_valid
 from loader.problems import ChangeRefused
@@ -23,25 +24,27 @@ from server import connect
 KIND = click.Choice(list(edits.KINDS))
 
 
-def commit(change: Change, data_dir: Path, dry_run: bool, undoes: int | None = None) -> None:
-    """Show the change as a diff; unless a dry run, write it to the files and Neo4j together."""
+def commit(change: Change, data_dir: Path, dry_run: bool, before: Dataset, undoes: int | None = None) -> None:
+    """Show the change as a diff against `before` (the folder's rows the change was made from);
+    unless a dry run, write it to the files and Neo4j together (which checks it again, under the lock)."""
     if not change:
         click.echo("Nothing to change: the base already says so.")
         return
     try:
-        before = read_valid(data_dir)
-        check_change(data_dir, change)
-        for line in history.diff_lines(change, before):
-            click.echo(line)
         if dry_run:
-            click.echo("Dry run: nothing was written.")
-            return
-        with connect() as connection:
-            report = apply(connection, data_dir, change, command=editing.command_line(), undoes=undoes)
+            check_change(data_dir, change, before=before)
+        else:
+            with connect() as connection:
+                report = apply(connection, data_dir, change, command=editing.command_line(), undoes=undoes)
     except loader.InvalidData as invalid:
         editing.show_problems(invalid.problems)
     except ChangeRefused as refused:
         raise click.ClickException(str(refused)) from None
+    for line in history.diff_lines(change, before):
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
     click.echo(f"Written to {data_dir} and Neo4j: {report.total('created')} rows added, "
                f"{report.total('updated')} changed, {report.total('removed')} removed.")
 
@@ -90,11 +93,11 @@ def edit(kind: str, key: tuple[str, ...], updates: tuple[tuple[str, str], ...], 
         change = edits.edit(dataset, kind, key, _entity_ids(dataset, table, wanted))
     except ChangeRefused as refused:
         raise click.ClickException(str(refused)) from None
-    commit(change, data_dir, dry_run)
+    commit(change, data_dir, dry_run, dataset)
 
 
 def _edited_in_editor(table, current: dict[str, str]) -> dict[str, str]:
-    form = [f"# Edit the values after the colons, save and close. Lines starting with # are ignored.",
+    form = ["# Edit the values after the colons, save and close. Lines starting with # are ignored.",
             f"# {table.file}: the key ({', '.join(table.key)}) does not change.", ""]
     form += [f"{'# ' if c in table.key else ''}{c}: {current[c]}" for c in table.header]
     text = click.edit("\n".join(form) + "\n", extension=".txt")
@@ -133,7 +136,7 @@ def remove(kind: str, key: tuple[str, ...], with_dependents: bool, dry_run: bool
         change = edits.removal(dataset, kind, key, with_dependents)
     except ChangeRefused as refused:
         raise click.ClickException(str(refused)) from None
-    commit(change, data_dir, dry_run)
+    commit(change, data_dir, dry_run, dataset)
 
 
 @click.command("link")
@@ -161,7 +164,7 @@ def link(deal: str, relation: str, other_deal: str, note: str, **opts) -> None:
     source_id = editing.cite_source(opts, dataset, sourcing)
     change = edits.link(deal, relation, other_deal, source_id, opts["excerpt"] or "", note)
     change.added.setdefault("sources", []).extend(sourcing.added.get("sources", []))
-    commit(change, data_dir, opts["dry_run"])
+    commit(change, data_dir, opts["dry_run"], dataset)
 
 
 @click.command("history")
@@ -194,11 +197,12 @@ def undo(dry_run: bool, interactive: bool | None, data_dir: Path) -> None:
     """
     try:
         entry = history.last_to_undo(data_dir)
-        change = history.inverse(entry, read_valid(data_dir))
+        now = read_valid(data_dir)
+        change = history.inverse(entry, now)
     except ChangeRefused as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(f"Undoing #{entry.number}: {entry.command}")
-    commit(change, data_dir, dry_run, undoes=entry.number)
+    commit(change, data_dir, dry_run, now, undoes=entry.number)
 
 
 def register(cli: click.Group) -> None:

@@ -46,20 +46,19 @@ def column_check(column_name: str, table=REPORTS) -> Callable[[str], str | None]
     return lambda answer: " — ".join(values.problem_with(column, answer) or ()) or None
 
 
-def _amount_check(answer: str) -> str | None:
-    try:
-        read_amount(answer)
-    except AmountError as error:
-        return str(error)
-    return None
+def _read_with(reader) -> Callable[[str], str | None]:
+    """A check that says why `reader` cannot read the answer, or None when it can."""
+    def check(answer: str) -> str | None:
+        try:
+            reader(answer)
+        except AmountError as error:
+            return str(error)
+        return None
+    return check
 
 
-def _percent_check(answer: str) -> str | None:
-    try:
-        read_percent(answer)
-    except AmountError as error:
-        return str(error)
-    return None
+_amount_check = _read_with(read_amount)
+_percent_check = _read_with(read_percent)
 
 
 def ask_deal(opts: dict[str, Any], dataset: Dataset) -> None:

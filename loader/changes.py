@@ -61,9 +61,12 @@ def combined(dataset: Dataset, change: Change) -> Dataset:
     return result
 
 
-def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str | None = None) -> Dataset:
-    """The data folder with the change applied, or InvalidData listing every problem."""
-    return _checked(read_valid(data_dir), change, sources_dir or texts_folder(data_dir))
+def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str | None = None,
+                 before: Dataset | None = None) -> Dataset:
+    """The data folder with the change applied, or InvalidData listing every problem. `before`: the
+    folder's rows when the caller has read them already."""
+    return _checked(before if before is not None else read_valid(data_dir), change,
+                    sources_dir or texts_folder(data_dir))
 
 
 def _checked(before: Dataset, change: Change, sources_dir: Path | str | None) -> Dataset:

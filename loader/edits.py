@@ -48,14 +48,14 @@ def edit(dataset: Dataset, kind: str, key: tuple[str, ...], updates: dict[str, s
                             f"remove the {kind} and add it again under the new {fixed[0]}.")
     edited = dict(row.values)
     for column, cell in updates.items():
-        edited[column] = _typed(table, column, cell)
+        edited[column] = typed_cell(table, column, cell)
     change = Change()
     if edited != row.values:
         change.replace(table.name, edited)
     return change
 
 
-def _typed(table: Table, column: str, cell: str) -> str:
+def typed_cell(table: Table, column: str, cell: str) -> str:
     """A cell as typed, in the files' form: amounts written 6.3bn become plain digits."""
     cell = cell.strip()
     if table.fields[column].kind == "number" and cell:
@@ -72,20 +72,23 @@ def dependents(dataset: Dataset, kind: str, key: tuple[str, ...]) -> list[tuple[
     if table.name not in ID_TABLES:
         return []
     found: list[tuple[str, Row]] = []
+    listed: set[tuple[str, tuple[str, ...]]] = set()
     waiting, seen = [key[0]], {key[0]}
     while waiting:
         ident = waiting.pop()
         for other in TABLES:
             refs = [c for c in other.columns if c.kind in ("ref", "refs")]
             for row in dataset[other.name]:
-                if any(ident in values.split_list(row.values[c.name]) for c in refs) and \
-                        (other.name, row) not in found:
-                    if other.name in ID_TABLES and row.values["id"] in seen:
-                        continue
-                    found.append((other.name, row))
-                    if other.name in ID_TABLES:
-                        seen.add(row.values["id"])
-                        waiting.append(row.values["id"])
+                row_key = (other.name, other.key_of(row.values))
+                if row_key in listed or not any(ident in values.split_list(row.values[c.name]) for c in refs):
+                    continue
+                if other.name in ID_TABLES and row.values["id"] in seen:
+                    continue
+                found.append((other.name, row))
+                listed.add(row_key)
+                if other.name in ID_TABLES:
+                    seen.add(row.values["id"])
+                    waiting.append(row.values["id"])
     return found
 
 

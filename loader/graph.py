@@ -17,7 +17,6 @@ from typing import Any, Iterable
 import neo4j
 
 from loader import values
-from loader.money import format_money
 from loader.schema import (DEAL_RELATIONS, ENTITY_TYPES, LENDING_TYPES, MONEY_DIRECTIONS, OWNERSHIP_TYPES,
                            ROLE_RELATIONS, Table)
 
