@@ -73,6 +73,27 @@ def base(empty_db: Connection) -> Connection:
     return empty_db
 
 
+@pytest.fixture
+def data(tmp_path, empty_db: Connection) -> Path:
+    """A copy of the data folder, and a database holding exactly it."""
+    import loader
+    from tests import csvedit
+
+    folder = csvedit.copy_data(tmp_path / "data")
+    loader.load(empty_db, folder)
+    return folder
+
+
+def files_and_neo4j_agree(connection: Connection, folder: Path, tmp_path: Path) -> bool:
+    """The database, exported, gives back exactly the folder's CSV files."""
+    import filecmp
+
+    import loader
+
+    loader.export(connection, tmp_path / "exported")
+    return all(filecmp.cmp(p, tmp_path / "exported" / p.name, shallow=False) for p in folder.glob("*.csv"))
+
+
 def snapshot(connection: Connection) -> list[str]:
     """Everything in the database, in a stable order, to prove that something left it untouched."""
     rows = connection.read(

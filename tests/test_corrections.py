@@ -5,37 +5,19 @@ Every source here is made up for the test ("Fixture Desk (test fixture)"), in a 
 """
 from __future__ import annotations
 
-import filecmp
-
-import pytest
 from click.testing import CliRunner
 
-import loader
 from cli.main import cli
 from cypher import run
 from tests import csvedit
-from tests.conftest import snapshot
+from tests.conftest import files_and_neo4j_agree, snapshot
 
 DESK = ["--source-publisher", "Fixture Desk (test fixture)", "--source-date", "2025-11-10",
         "--source-title", "A desk's report invented for circular's tests"]
 
 
-@pytest.fixture
-def data(tmp_path, empty_db):
-    folder = csvedit.copy_data(tmp_path / "data")
-    loader.load(empty_db, folder)
-    return folder
-
-
 def circular(folder, *args, input=None):
     return CliRunner().invoke(cli, [*args[:2], "--data-dir", str(folder), "--no-interactive", *args[2:]], input=input)
-
-
-def agree(connection, folder, tmp_path) -> bool:
-    """The database, exported, gives back exactly the files."""
-    out = tmp_path / "exported"
-    loader.export(connection, out)
-    return all(filecmp.cmp(p, out / p.name, shallow=False) for p in folder.glob("*.csv"))
 
 
 def texts(folder):
@@ -54,22 +36,22 @@ def test_a_day_of_corrections_then_undone_step_by_step(data, empty_db, tmp_path)
                 "--qualifier", "about", "--date", "2025-07", "--on-duplicate", "keep",
                 "--summary", "OpenAI rents more of Oracle's servers (fixture).",
                 "--excerpt", "OpenAI will rent about $30bn a year of servers from Oracle", *DESK))
-    assert agree(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
     source = next(r["id"] for r in csvedit.read(data / "sources.csv") if r["publisher"].startswith("Fixture Desk"))
 
     dry = ok(circular(data, "edit", "report", "oracle-openai-fixture", source, "-s", "amount", "$30bn",
                       "-s", "amount_period", "per_year", "--dry-run"))
-    assert f"- reports.csv: oracle-openai-fixture,signed,2025-07,30000000000,USD,about,,," in dry
-    assert f"+ reports.csv: oracle-openai-fixture,signed,2025-07,30000000000,USD,about,,per_year," in dry
+    assert "- reports.csv: oracle-openai-fixture,signed,2025-07,30000000000,USD,about,,," in dry
+    assert "+ reports.csv: oracle-openai-fixture,signed,2025-07,30000000000,USD,about,,per_year," in dry
     assert "Dry run: nothing was written." in dry
     ok(circular(data, "edit", "report", "oracle-openai-fixture", source, "-s", "amount_period", "per_year"))
-    assert agree(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
     [flow] = [f for f in run(empty_db, "money-flows", {"company": "oracle"}).rows if f["id"] == "oracle-openai-fixture"]
     assert flow["amount"]["amount_period"] == "per_year"
 
     ok(circular(data, "link", "oracle-openai-fixture", "part_of", "openai-oracle-cloud", "--source", source,
                 "--excerpt", "part of the $300bn contract with Oracle"))
-    assert agree(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
     [part] = empty_db.read("MATCH (d:Deal {id: 'oracle-openai-fixture'}) RETURN d.counted AS counted, "
                            "d.excluded AS excluded")
     assert part == {"counted": False, "excluded": "part of openai-oracle-cloud, counted with it"}
@@ -82,7 +64,7 @@ def test_a_day_of_corrections_then_undone_step_by_step(data, empty_db, tmp_path)
                 "--excerpt", "Sam Altman said on a call"))
     ok(circular(data, "add", "citation", "--fact-id", "oracle", "--source", source,
                 "--excerpt", "Oracle, the database company"))
-    assert agree(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
     assert [f for f in csvedit.read(data / "figures.csv") if f["id"] == "oracle-revenue-2025"][0]["value"] == \
         "57000000000"
 
@@ -91,14 +73,14 @@ def test_a_day_of_corrections_then_undone_step_by_step(data, empty_db, tmp_path)
     for line in ("reports.csv:", "parties.csv:", "links.csv:", "quotes.csv:", "--with-dependents"):
         assert line in refused.output
     ok(circular(data, "remove", "deal", "oracle-openai-fixture", "--with-dependents"))
-    assert agree(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
     assert empty_db.read("MATCH (d:Deal {id: 'oracle-openai-fixture'}) RETURN d") == []
 
     listed = CliRunner().invoke(cli, ["history", "--data-dir", str(data)]).output
     assert listed.index("circular remove") < listed.index("circular add deal")  # newest first
     for _ in range(7):
         ok(circular(data, "undo"))
-        assert agree(empty_db, data, tmp_path)
+        assert files_and_neo4j_agree(empty_db, data, tmp_path)
     assert texts(data) == start
     nothing = circular(data, "undo")
     assert nothing.exit_code == 1 and "no change made through circular left to undo" in nothing.output

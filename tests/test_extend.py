@@ -6,29 +6,17 @@ none of it is ever written to the project's data/.
 """
 from __future__ import annotations
 
-import filecmp
-
-import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-import loader
 from cli.main import cli
 from cypher import run
 from loader.spreadsheet import TEMPLATE_COLUMNS
 from tests import csvedit
-from tests.conftest import ROOT, snapshot
+from tests.conftest import ROOT, files_and_neo4j_agree, snapshot
 
 FIXTURE_SOURCE = ["--source-publisher", "Fixture Wire (test fixture)", "--source-date", "2025-11-04",
                   "--source-title", "A report invented for circular's tests"]
-
-
-@pytest.fixture
-def data(tmp_path, empty_db):
-    """A copy of the data folder, and a database holding exactly it."""
-    folder = csvedit.copy_data(tmp_path / "data")
-    loader.load(empty_db, folder)
-    return folder
 
 
 def files(folder):
@@ -53,11 +41,6 @@ def add_deal(folder, *args):
     return invoke("add", "deal", "--data-dir", str(folder), "--no-interactive", *args)
 
 
-def round_trips(connection, folder, tmp_path):
-    loader.export(connection, tmp_path / "exported")
-    return all(filecmp.cmp(p, tmp_path / "exported" / p.name, shallow=False) for p in folder.glob("*.csv"))
-
-
 def test_a_deal_added_by_options_is_answered_at_once_with_its_source(data, empty_db, tmp_path):
     before = files(data)
     result = add_deal(data, "--type", "investment", "--status", "announced", "--funder", "NVIDIA",
@@ -75,7 +58,7 @@ def test_a_deal_added_by_options_is_answered_at_once_with_its_source(data, empty
     assert (row["funder"], row["recipient"], row["id"]) == ("Nvidia", "Mistral AI", "nvidia-mistral-ai-2025-11")
     assert row["source"] == gained["sources.csv"][0].split(",")[0]
     assert row["excerpt"] == "Nvidia would put about $1.5bn into Mistral"
-    assert round_trips(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
 
 
 def test_a_deal_that_closes_a_new_loop_appears_in_money_loops(data, empty_db, tmp_path):
@@ -87,7 +70,7 @@ def test_a_deal_that_closes_a_new_loop_appears_in_money_loops(data, empty_db, tm
     assert result.exit_code == 0, result.output
     loops = {r["loop"]: r for r in run(empty_db, "money-loops", {"max_length": 3}).rows}
     assert loops[loop]["deals"] == ["nvidia-xai-equity", "xai-oracle-cloud-contract", "oracle-nvidia-chips"]
-    assert round_trips(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
 
 
 def test_a_purchase_paid_by_a_funding_is_a_circular_deal(data, empty_db):
@@ -125,7 +108,7 @@ def test_a_second_report_with_another_amount_is_kept_and_shown_in_conflicts(data
     assert {r["publisher"] for r in conflict} == {"Le Monde", "Fixture Wire (test fixture)"}
     [deal] = [r for r in run(empty_db, "who-funds-whom", {"company": "nvidia"}).rows if r["id"] == "nvidia-openai-2025-09"]
     assert deal["sources_differ_on"] == ["amount"]
-    assert round_trips(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
 
 
 def test_keeping_a_look_alike_makes_a_deal_of_its_own(data, empty_db):
@@ -155,7 +138,7 @@ def test_merging_fills_what_the_base_lacked_and_credits_the_new_source(data, emp
     assert deal["amount"]["amount"] == 13_000_000_000 and deal["sources_differ_on"] == ["status"]
     provenance = run(empty_db, "sources", {"name": "microsoft-openai-investment"}).rows
     assert {r["publisher"] for r in provenance} == {"Le Monde", "Fixture Wire (test fixture)"}
-    assert round_trips(empty_db, data, tmp_path)
+    assert files_and_neo4j_agree(empty_db, data, tmp_path)
 
 
 def test_a_failure_in_neo4j_leaves_files_and_database_unchanged(data, empty_db):

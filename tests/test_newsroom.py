@@ -6,29 +6,19 @@ none of it is ever written to the project's data/.
 """
 from __future__ import annotations
 
-import filecmp
 import shlex
 
-import pytest
 from click.testing import CliRunner
 
 import loader
 from cli.main import cli
 from cypher import run
 from tests import csvedit
-from tests.conftest import SEEDS, snapshot
+from tests.conftest import SEEDS, files_and_neo4j_agree, snapshot
 
 WIRE = "Fixture Wire (test fixture)"
 FIXTURE_SOURCE = ["--source-publisher", WIRE, "--source-date", "2025-11-04",
                   "--source-title", "A report invented for circular's tests"]
-
-
-@pytest.fixture
-def data(tmp_path, empty_db):
-    """A copy of the data folder, and a database holding exactly it."""
-    folder = csvedit.copy_data(tmp_path / "data")
-    loader.load(empty_db, folder)
-    return folder
 
 
 def invoke(*args, input=None, env=None):
@@ -37,11 +27,6 @@ def invoke(*args, input=None, env=None):
 
 def rows(folder, table):
     return csvedit.read(folder / f"{table}.csv")
-
-
-def files_and_neo4j_agree(connection, folder, tmp_path):
-    loader.export(connection, tmp_path / "exported")
-    return all(filecmp.cmp(p, tmp_path / "exported" / p.name, shallow=False) for p in folder.glob("*.csv"))
 
 
 def report_of(folder, summary):

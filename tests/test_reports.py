@@ -5,7 +5,6 @@ go to a copy of the data folder, never to the project's data/.
 """
 from __future__ import annotations
 
-import filecmp
 from decimal import Decimal
 
 import pytest
@@ -15,6 +14,7 @@ import loader
 from cli.main import cli
 from cypher import run
 from tests import csvedit
+from tests.conftest import files_and_neo4j_agree
 
 WIRE = {name: ["--source-publisher", f"Fixture {name} (test fixture)", "--source-date", date,
                "--source-title", f"A report of {name}, invented for circular's tests"]
@@ -173,8 +173,7 @@ def test_merging_with_several_candidates_asks_which(session):
 
 def test_the_session_round_trips_through_export(session, tmp_path):
     folder, connection = session
-    loader.export(connection, tmp_path / "out")
-    assert all(filecmp.cmp(p, tmp_path / "out" / p.name, shallow=False) for p in folder.glob("*.csv"))
+    assert files_and_neo4j_agree(connection, folder, tmp_path)
     assert loader.check(folder) == []
 
 

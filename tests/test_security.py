@@ -22,7 +22,6 @@ from click.testing import CliRunner
 from cli.main import cli
 from cypher import QueryError, run_read_only
 from server import LocalServer, Settings, connect, paths
-from tests.conftest import snapshot
 
 CIRCULAR = Path(sys.executable).parent / "circular"
 LONG_QUERY = "UNWIND range(1, 100000000000) AS x RETURN count(x) AS n"

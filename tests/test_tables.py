@@ -9,7 +9,6 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import cypher
 from cli.main import cli
 from cli.output import cell, readable
 from cli.table import PIPED_WIDTH, Cell, render_table, shorten
