@@ -11,6 +11,7 @@ deals are counted, each entity's group, the money flows between groups and the o
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -21,6 +22,7 @@ from loader.schema import (DEAL_RELATIONS, ENTITY_TYPES, LENDING_TYPES, MONEY_DI
                            ROLE_RELATIONS, Table)
 
 BATCH_SIZE = 1000
+ROW_HASH = "row_hash"  # a digest of the row's cells, kept with its node or relationship
 ENTITY_LABELS = tuple(t.capitalize() for t in ENTITY_TYPES)  # Company, Person, Project, Product, Group
 ID_LABELS = ("Source", "Entity", "Deal", "Figure", "Quote")  # the labels of the shared id space
 KEYED_LABELS = ("Report", "Rate")  # nodes whose id is made from their key columns
@@ -92,10 +94,17 @@ def node_id(table: Table, key: tuple[str, ...]) -> str:
     return "/".join(key)
 
 
+def row_hash(table: Table, row: dict[str, str]) -> str:
+    """A digest of a row's cells: a load compares the digests it stored with the files' rows, rather
+    than reading every row back."""
+    return hashlib.blake2b("\x1f".join(row[name] for name in table.header).encode(), digest_size=12).hexdigest()
+
+
 def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
-    """The properties stored for a row: its typed cells, plus what is derived from them."""
+    """The properties stored for a row: its typed cells, its digest, and what is derived from them."""
     props = {c.name: values.to_graph(c, row[c.name]) for c in table.columns}
     props = {k: v for k, v in props.items() if v is not None}
+    props[ROW_HASH] = row_hash(table, row)
     if table.name in NODE_TABLES and table.key != ("id",):
         props["id"] = node_id(table, table.key_of(row))
     if table.name in ("figures", "quotes"):
@@ -286,6 +295,42 @@ def derive(tx: neo4j.ManagedTransaction) -> None:
 
 
 # -- reading ----------------------------------------------------------------------------------------
+def read_hashes(tx: neo4j.ManagedTransaction, table: Table,
+                keys: list[tuple[str, ...]] | None = None) -> dict[tuple[str, ...], str | None]:
+    """The key and stored digest of every row of this table in the database (None for a row written
+    before rows had digests); with `keys`, only the rows with those keys."""
+    if table.name in LINK_TABLES and keys is not None:
+        return {table.key_of(row): row_hash(table, row) for row in read_rows(tx, table, keys)}
+    # one list of strings, not a record per row: the driver decodes it ten times faster
+    cells = " + '\x1f' + ".join(f"coalesce(toString(x.{name}), '')" for name in (*table.key, ROW_HASH))
+    if table.name in NODE_TABLES:
+        where = " WHERE x.id IN $ids" if keys is not None else ""
+        query = f"MATCH (x:{NODE_TABLES[table.name].label}){where} RETURN collect({cells}) AS rows"
+    else:
+        query = f"MATCH ()-[x{_link_types(LINK_TABLES[table.name])}]->() RETURN collect({cells}) AS rows"
+    found = tx.run(query, ids=[node_id(table, k) for k in keys or []]).single()["rows"]
+    split = (line.split("\x1f") for line in found)
+    return {tuple(parts[:-1]): parts[-1] or None for parts in split}
+
+
+def stamp_hashes(tx: neo4j.ManagedTransaction, table: Table, rows: list[dict[str, str]]) -> None:
+    """Give rows already in the database, unchanged, the digest they were written without."""
+    stamps = [{"key": list(table.key_of(row)), "hash": row_hash(table, row)} for row in rows]
+    for batch in batches(stamps):
+        if table.name in NODE_TABLES:
+            tx.run(f"UNWIND $rows AS row MATCH (x:{NODE_TABLES[table.name].label} {{id: row.id}}) "
+                   f"SET x.{ROW_HASH} = row.hash",
+                   rows=[{"id": node_id(table, tuple(s["key"])), "hash": s["hash"]} for s in batch]).consume()
+        else:
+            same = " AND ".join(f"x.{name} = row.key[{i}]" for i, name in enumerate(table.key))
+            tx.run(f"UNWIND $rows AS row MATCH ()-[x{_link_types(LINK_TABLES[table.name])}]->() WHERE {same} "
+                   f"SET x.{ROW_HASH} = row.hash", rows=batch).consume()
+
+
+def _link_types(spec: LinkTable) -> str:
+    return f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in spec.relations)
+
+
 def read_rows(tx: neo4j.ManagedTransaction, table: Table,
               keys: list[tuple[str, ...]] | None = None) -> list[dict[str, str]]:
     """Every row of this table as it stands in the database, in file form (derived properties,
@@ -302,7 +347,7 @@ def read_rows(tx: neo4j.ManagedTransaction, table: Table,
         parameters = {"ids": [node_id(table, key) for key in keys or []]}
     else:
         spec = LINK_TABLES[table.name]
-        rel = f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in spec.relations)
+        rel = _link_types(spec)
         start = f":{spec.start[1]}" if spec.start[1] else ""
         if keys is None:
             query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"

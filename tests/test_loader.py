@@ -80,6 +80,22 @@ def test_a_second_load_changes_nothing(base):
     assert snapshot(base) == before
 
 
+def test_a_base_loaded_before_rows_had_digests_is_compared_cell_by_cell_and_given_them(base, data):
+    with base.session() as session:
+        session.run("MATCH (n) REMOVE n.row_hash").consume()
+        session.run("MATCH ()-[r]->() REMOVE r.row_hash").consume()
+    row = csvedit.row_number(data / "deals.csv", "id", "softbank-wework")
+    csvedit.set_cell(data / "deals.csv", row, "summary", "SoftBank sank $16bn into WeWork.")
+    report = loader.load(base, data)
+    assert report.tables["deals"].updated == 1 and report.total("updated") == 1 and report.total("created") == 0
+    undigested = base.read("MATCH (n) WHERE n.row_hash IS NULL "
+                           "RETURN count(n) AS n UNION ALL "
+                           "MATCH (:Entity|Deal)-[r:PARTY_TO|SAME_AS|PAYS_FOR|PART_OF]->(:Deal) WHERE r.row_hash IS NULL "
+                           "RETURN count(r) AS n")
+    assert [r["n"] for r in undigested] == [0, 0]
+    assert not loader.load(base, data).changed
+
+
 def test_load_then_export_gives_back_the_same_files(base, tmp_path):
     counts = loader.export(base, tmp_path / "out")
     for path in DATA.glob("*.csv"):
