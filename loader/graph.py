@@ -201,19 +201,23 @@ def _match(var: str, label: str, key: str) -> str:
     return f"MATCH ({var}:{label} {{id: {key}}})" if label else _match_any(var, key)
 
 
-def delete(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...]]) -> None:
-    for batch in batches([list(k) for k in keys]):
-        if table.name in NODE_TABLES:
-            tx.run(f"UNWIND $ids AS id MATCH (n:{NODE_TABLES[table.name].label} {{id: id}}) DETACH DELETE n",
-                   ids=[node_id(table, tuple(key)) for key in batch]).consume()
-        else:
-            spec = LINK_TABLES[table.name]
-            where = {c: i for i, c in enumerate(table.key)}
-            type_test = f"type(r) = toUpper(key[{where['relation']}])" if not spec.type else "true"
-            tx.run(f"UNWIND $keys AS key {_match('a', spec.start[1], f'key[{where[spec.start[0]]}]')} "
-                   f"{_match('b', spec.end[1], f'key[{where[spec.end[0]]}]')} "
-                   f"MATCH (a)-[r{':' + spec.type if spec.type else ''}]->(b) "
-                   f"WHERE {type_test} DELETE r", keys=batch).consume()
+def locate(tx: neo4j.ManagedTransaction, table: Table, keys: list[tuple[str, ...]]) -> list[str]:
+    """The element ids of the nodes or relationships of the rows with these keys. A removal locates
+    everything it will delete before it deletes anything: an index lookup slows down in a transaction
+    that has already deleted many entries from it, a lookup by element id does not."""
+    found: list[str] = []
+    for batch in batches(keys):
+        found += tx.run(_find(table) + " RETURN collect(elementId(x)) AS found",
+                        keys=_key_parameter(table, batch)).single()["found"]
+    return found
+
+
+def delete(tx: neo4j.ManagedTransaction, table: Table, element_ids: list[str]) -> None:
+    """Delete the rows located (see locate): a node with its relationships, or a relationship."""
+    what = "MATCH (x) WHERE elementId(x) IN $ids DETACH DELETE x" if table.name in NODE_TABLES \
+        else "MATCH ()-[x]->() WHERE elementId(x) IN $ids DELETE x"
+    for batch in batches(element_ids):
+        tx.run(what, ids=batch).consume()
 
 
 def set_deal_values(tx: neo4j.ManagedTransaction, derived: list[dict[str, Any]]) -> None:
@@ -305,32 +309,25 @@ def read_hashes(tx: neo4j.ManagedTransaction, table: Table,
                 keys: list[tuple[str, ...]] | None = None) -> dict[tuple[str, ...], str | None]:
     """The key and stored digest of every row of this table in the database (None for a row written
     before rows had digests); with `keys`, only the rows with those keys."""
-    if table.name in LINK_TABLES and keys is not None:
-        return {table.key_of(row): row_hash(table, row) for row in read_rows(tx, table, keys)}
     # one list of strings, not a record per row: the driver decodes it ten times faster
-    cells = " + '\x1f' + ".join(f"coalesce(toString(x.{name}), '')" for name in (*table.key, ROW_HASH))
-    if table.name in NODE_TABLES:
-        where = " WHERE x.id IN $ids" if keys is not None else ""
-        query = f"MATCH (x:{NODE_TABLES[table.name].label}){where} RETURN collect({cells}) AS rows"
+    cells = "collect(" + " + '\x1f' + ".join(f"coalesce(toString(x.{name}), '')" for name in (*table.key, ROW_HASH)) + ")"
+    if keys is not None:
+        found = [line for batch in batches(keys) for line in
+                 tx.run(f"{_find(table)} RETURN {cells} AS rows", keys=_key_parameter(table, batch)).single()["rows"]]
+    elif table.name in NODE_TABLES:
+        found = tx.run(f"MATCH (x:{NODE_TABLES[table.name].label}) RETURN {cells} AS rows").single()["rows"]
     else:
-        query = f"MATCH ()-[x{_link_types(LINK_TABLES[table.name])}]->() RETURN collect({cells}) AS rows"
-    found = tx.run(query, ids=[node_id(table, k) for k in keys or []]).single()["rows"]
+        found = tx.run(f"MATCH ()-[x{_link_types(LINK_TABLES[table.name])}]->() RETURN {cells} AS rows").single()["rows"]
     split = (line.split("\x1f") for line in found)
     return {tuple(parts[:-1]): parts[-1] or None for parts in split}
 
 
 def stamp_hashes(tx: neo4j.ManagedTransaction, table: Table, rows: list[dict[str, str]]) -> None:
     """Give rows already in the database, unchanged, the digest they were written without."""
-    stamps = [{"key": list(table.key_of(row)), "hash": row_hash(table, row)} for row in rows]
-    for batch in batches(stamps):
-        if table.name in NODE_TABLES:
-            tx.run(f"UNWIND $rows AS row MATCH (x:{NODE_TABLES[table.name].label} {{id: row.id}}) "
-                   f"SET x.{ROW_HASH} = row.hash",
-                   rows=[{"id": node_id(table, tuple(s["key"])), "hash": s["hash"]} for s in batch]).consume()
-        else:
-            same = " AND ".join(f"x.{name} = row.key[{i}]" for i, name in enumerate(table.key))
-            tx.run(f"UNWIND $rows AS row MATCH ()-[x{_link_types(LINK_TABLES[table.name])}]->() WHERE {same} "
-                   f"SET x.{ROW_HASH} = row.hash", rows=batch).consume()
+    keys = _key_parameter(table, [table.key_of(row) for row in rows])
+    stamped = [key + [row_hash(table, row)] for key, row in zip(keys, rows)]  # the digest rides last
+    for batch in batches(stamped):
+        tx.run(f"{_find(table)} SET x.{ROW_HASH} = key[-1]", keys=batch).consume()
 
 
 def _link_types(spec: LinkTable) -> str:
@@ -342,27 +339,37 @@ def read_rows(tx: neo4j.ManagedTransaction, table: Table,
     """Every row of this table as it stands in the database, in file form (derived properties,
     such as a deal's shown values, are left on the server); with `keys`, only the rows with those
     keys, each found through an index."""
-    if table.name in NODE_TABLES:
-        label = NODE_TABLES[table.name].label
-        where = " WHERE n.id IN $ids" if keys is not None else ""
-        if table.name == "deals":  # its few columns, not the many values derived from its reports
-            props = "n{" + ", ".join(f".{c.name}" for c in table.columns) + "}"
-        else:
-            props = "properties(n)"
-        query = f"MATCH (n:{label}){where} RETURN {props} AS props"
-        parameters = {"ids": [node_id(table, key) for key in keys or []]}
+    if table.name == "deals":  # its few columns, not the many values derived from its reports
+        props = "x{" + ", ".join(f".{c.name}" for c in table.columns) + "}"
+    else:
+        props = "properties(x)"
+    if keys is not None:
+        records = [record for batch in batches(keys)
+                   for record in tx.run(f"{_find(table)} RETURN {props} AS props", keys=_key_parameter(table, batch))]
+    elif table.name in NODE_TABLES:
+        records = tx.run(f"MATCH (x:{NODE_TABLES[table.name].label}) RETURN {props} AS props")
     else:
         spec = LINK_TABLES[table.name]
-        rel = _link_types(spec)
         start = f":{spec.start[1]}" if spec.start[1] else ""
-        if keys is None:
-            query = f"MATCH ({start})-[r{rel}]->(:{spec.end[1]}) RETURN properties(r) AS props"
-        else:  # from the end of the link that has a label, so that its id is looked up by index
-            column, label = spec.start if spec.start[1] else spec.end
-            anchor = f"(:{label} {{id: key[{table.key.index(column)}]}})"
-            pattern = f"{anchor}-[r{rel}]->()" if column == spec.start[0] else f"()-[r{rel}]->{anchor}"
-            same = " AND ".join(f"r.{name} = key[{i}]" for i, name in enumerate(table.key))
-            query = f"UNWIND $keys AS key MATCH {pattern} WHERE {same} RETURN properties(r) AS props"
-        parameters = {"keys": [list(key) for key in keys or []]}
-    return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns}
-            for record in tx.run(query, parameters)]
+        records = tx.run(f"MATCH ({start})-[x{_link_types(spec)}]->(:{spec.end[1]}) RETURN {props} AS props")
+    return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns} for record in records]
+
+
+def _find(table: Table) -> str:
+    """Cypher finding, for each `key` of $keys (see _key_parameter), the node or relationship `x` of
+    the row with that key, through an index."""
+    if table.name in NODE_TABLES:
+        return f"UNWIND $keys AS key WITH key, key[0] AS at MATCH (x:{NODE_TABLES[table.name].label} {{id: at}})"
+    spec = LINK_TABLES[table.name]
+    # from a deal where the link has one (a deal has few links; a company may have thousands)
+    column, label = spec.end if spec.end[1] == "Deal" or not spec.start[1] else spec.start
+    anchor = f"(:{label} {{id: at}})"  # named first: {{id: key[i]}} makes the planner scan the whole index
+    rel = f"[x{_link_types(spec)}]"
+    pattern = f"()-{rel}->{anchor}" if column == spec.end[0] else f"{anchor}-{rel}->()"
+    same = " AND ".join(f"x.{name} = key[{i}]" for i, name in enumerate(table.key))
+    return f"UNWIND $keys AS key WITH key, key[{table.key.index(column)}] AS at MATCH {pattern} WHERE {same}"
+
+
+def _key_parameter(table: Table, keys: list[tuple[str, ...]]) -> list:
+    """Each key as a list, as _find reads it: a node's id alone, or a link's key columns."""
+    return [[node_id(table, key)] for key in keys] if table.name in NODE_TABLES else [list(key) for key in keys]

@@ -144,9 +144,10 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
 
     total = sum(len(c) + len(u) + len(m) for _, c, u, m in plans)
     done = 0
+    located = {table.name: graph.locate(tx, table, missing) for table, _, _, missing in plans if missing}
     for table, _, _, missing in reversed(plans):  # links go before the nodes they join
         if missing:
-            graph.delete(tx, table, missing)
+            graph.delete(tx, table, located[table.name])
             done += len(missing)
             progress(f"removing {table.name}", done, total)
     touched = _deals_touched(plans, dataset) if report.changed else []
