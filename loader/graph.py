@@ -358,16 +358,19 @@ def read_rows(tx: neo4j.ManagedTransaction, table: Table,
 def _find(table: Table) -> str:
     """Cypher finding, for each `key` of $keys (see _key_parameter), the node or relationship `x` of
     the row with that key, through an index."""
+    # the index is named: without the hint the planner may scan the whole index for each key
     if table.name in NODE_TABLES:
-        return f"UNWIND $keys AS key WITH key, key[0] AS at MATCH (x:{NODE_TABLES[table.name].label} {{id: at}})"
+        label = NODE_TABLES[table.name].label
+        return f"UNWIND $keys AS key WITH key, key[0] AS at MATCH (x:{label} {{id: at}}) USING INDEX x:{label}(id)"
     spec = LINK_TABLES[table.name]
     # from a deal where the link has one (a deal has few links; a company may have thousands)
     column, label = spec.end if spec.end[1] == "Deal" or not spec.start[1] else spec.start
-    anchor = f"(:{label} {{id: at}})"  # named first: {{id: key[i]}} makes the planner scan the whole index
+    anchor = f"(y:{label} {{id: at}})"
     rel = f"[x{_link_types(spec)}]"
     pattern = f"()-{rel}->{anchor}" if column == spec.end[0] else f"{anchor}-{rel}->()"
     same = " AND ".join(f"x.{name} = key[{i}]" for i, name in enumerate(table.key))
-    return f"UNWIND $keys AS key WITH key, key[{table.key.index(column)}] AS at MATCH {pattern} WHERE {same}"
+    return (f"UNWIND $keys AS key WITH key, key[{table.key.index(column)}] AS at "
+            f"MATCH {pattern} USING INDEX y:{label}(id) WHERE {same}")
 
 
 def _key_parameter(table: Table, keys: list[tuple[str, ...]]) -> list:
