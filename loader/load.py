@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 import neo4j
 
-from loader import graph, reports
+from loader import capacity, graph, reports
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -82,7 +82,8 @@ def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = Fa
                  progress: Progress = _quiet) -> LoadReport:
     """Load rows already read and validated (see read_valid), in one transaction."""
     with writing(connection, "nothing was written") as session:
-        return session.execute_write(sync, dataset, replace, progress)
+        budget = capacity.transaction_budget(session)
+        return session.execute_write(sync, dataset, replace, progress, budget=budget)
 
 
 @contextmanager
@@ -109,14 +110,16 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
 
 def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet,
          removing: dict[str, list[tuple[str, ...]]] | None = None,
-         only: dict[str, set[tuple[str, ...]]] | None = None) -> LoadReport:
+         only: dict[str, set[tuple[str, ...]]] | None = None, budget: int | None = None) -> LoadReport:
     """Inside one transaction, make the database hold the dataset's rows, and count what changed.
     Rows only in the database are removed with `replace`, or when their key is in `removing`.
     With `only` (keys by table), just those rows are compared and written — what an addition touches,
     read from the database by key rather than the whole base; the counts are of those rows alone.
 
     A row is compared by the digest stored with it (graph.row_hash), so an unchanged base is not read
-    back. The dataset is valid, and a valid cell is already written as the base writes it back."""
+    back. The dataset is valid, and a valid cell is already written as the base writes it back.
+    With a `budget` (bytes, see loader/capacity.py), a change too large for it is refused before
+    anything is written."""
     removing = removing or {}
     report = LoadReport()
     plans = []
@@ -143,6 +146,7 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         plans.append((table, created, updated, missing))
 
     total = sum(len(c) + len(u) + len(m) for _, c, u, m in plans)
+    capacity.refuse_unless_it_fits(total, budget, "nothing was written")
     done = 0
     located = {table.name: graph.locate(tx, table, missing) for table, _, _, missing in plans if missing}
     for table, _, _, missing in reversed(plans):  # links go before the nodes they join

@@ -96,6 +96,23 @@ def test_a_base_loaded_before_rows_had_digests_is_compared_cell_by_cell_and_give
     assert not loader.load(base, data).changed
 
 
+def test_a_load_too_large_for_a_transaction_is_refused_before_anything_is_written(base):
+    from loader import capacity
+    from loader.load import sync
+
+    with base.session() as session:  # the tests' server: 8 GB of heap, of which Neo4j gives transactions 70 %
+        assert capacity.transaction_budget(session) == int(8 * 2**30 * 0.7)
+        session.run("MATCH (d:Deal {id: 'softbank-wework'}) DETACH DELETE d").consume()  # work for the load
+    before = snapshot(base)
+    with base.session() as session:
+        with pytest.raises(loader.LoadFailed, match=r"^This load writes [\d,]+ rows in one transaction, which needs "
+                                                    r"about 0\.\d MB of Neo4j's memory; the server allows a "
+                                                    r"transaction 0\.0 MB; nothing was written\. .*--rebuild"):
+            session.execute_write(sync, loader.read_valid(DATA), False, budget=10_000)
+    assert snapshot(base) == before
+    assert loader.load(base, DATA).tables["deals"].created == 1
+
+
 def test_load_then_export_gives_back_the_same_files(base, tmp_path):
     counts = loader.export(base, tmp_path / "out")
     for path in DATA.glob("*.csv"):
