@@ -100,7 +100,7 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
         after = _checked(before, change, sources_dir or texts_folder(data_dir))
         with writing(connection, "neither the files nor the database changed") as session:
             with session.begin_transaction() as tx:
-                report = sync(tx, after, replace=False, removing=change.removed, only=change.keys())
+                report = sync(tx, after, replace=False, removing=change.removed, only=change.keys(), around=True)
                 try:
                     journal.prepare(data_dir, {table.file: _writer(table, after) for table in tables})
                     journal.decide(data_dir)
