@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from loader import checked, journal
 from loader.problems import Problem
@@ -125,10 +127,23 @@ def write_table(path: Path, table: Table, rows: list[dict[str, str]]) -> None:
 
 def table_text(table: Table, rows: list[dict[str, str]]) -> str:
     """A table's file as the base writes it: header, rows sorted by key, quoted only where needed."""
+    return _text(table, sorted_rows(table, rows))
+
+
+def canonical_text(table: Table, rows: list[dict[str, str]]) -> str | None:
+    """table_text of rows already in its order (as a file read in canonical form gives them), without
+    sorting them again; None when they are not in that order."""
+    keys = [table.key_of(row) for row in rows]
+    if any(earlier >= later for earlier, later in zip(keys, keys[1:])):
+        return None
+    return _text(table, rows)
+
+
+def _text(table: Table, rows: Iterable[dict[str, str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=table.header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(sorted_rows(table, rows))
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(map(operator.itemgetter(*table.header), rows))  # every table has several columns
     return buffer.getvalue()
 
 

@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 import neo4j
 
-from loader import graph, reports, values
+from loader import graph, partial, reports, values
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -59,12 +59,16 @@ def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[P
 
 
 def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> Dataset:
-    """The data folder's rows, or InvalidData listing every problem."""
-    dataset, problems = read_dataset(Path(data_dir))
+    """The data folder's rows, or InvalidData listing every problem. A valid folder is remembered as
+    such (loader/checked.py), so that a change to it need not check every row again."""
+    seen, texts_seen = {}, {}
+    texts = Path(sources_dir) if sources_dir else texts_folder(data_dir)
+    dataset, problems = read_dataset(Path(data_dir), seen)
     # a missing file or column makes row checks meaningless
-    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
+    problems = problems or validate(dataset, texts, texts_seen)
     if problems:
         raise InvalidData(problems)
+    partial.remember_valid(Path(data_dir), texts, dataset, seen, texts_seen)
     return dataset
 
 
