@@ -6,12 +6,11 @@ from pathlib import Path
 import click
 
 from cli import editing, prompts
-from loader import edits, sources
+from loader import edits, partial, sources
 from loader.changes import Change
 from loader.drafts import (NEW, DealDraft, Names, deal_change, duplicate_deals, matching_entities,
                            merge_entity, merge_into, new_source_row, parties_of, unknown_name)
 from loader.problems import Problem
-from loader.load import read_valid
 from loader.schema import BY_NAME, DEAL_STATUSES, DEAL_TYPES, ENTITY_TYPES, PARTY_ROLES, PERIODS, QUALIFIERS, SOURCES
 
 DUPLICATE_CHOICE = click.option(
@@ -81,7 +80,9 @@ def add_deal(**opts) -> None:
         --source-publisher Reuters --source-date 2025-11-03 \\
         --excerpt 'Nvidia will invest $2 billion'
     """
-    dataset = read_valid(opts["data_dir"])
+    dataset = partial.read(opts["data_dir"])
+    if opts["same_as"]:
+        partial.take_deals(dataset, [opts["same_as"]])
     ask = editing.interactive(opts["interactive"])
     _known_from_same_deal(opts, dataset)
     with prompts.replay_on_failure(opts, ask):
@@ -141,7 +142,7 @@ def _write_deal(opts: dict, dataset, ask: bool) -> None:
         problems = editing.settle_duplicates(dataset, change, row, duplicates, opts["on_duplicate"], ask)
     if problems:
         editing.show_problems(problems)
-    editing.write(change, data_dir, opts["dry_run"], attached)
+    editing.write(change, data_dir, opts["dry_run"], attached, reading=dataset)
 
 
 @add_group.command("entity")
@@ -165,7 +166,7 @@ def add_entity(**opts) -> None:
         --excerpt 'Acme AI, a start-up based in Paris'
     """
     data_dir: Path = opts["data_dir"]
-    dataset = read_valid(data_dir)
+    dataset = partial.read(data_dir)
     names = Names(dataset)
     ask = editing.interactive(opts["interactive"])
     with prompts.replay_on_failure(opts, ask):
@@ -203,7 +204,7 @@ def _write_entity(opts: dict, dataset, names: Names, ask: bool) -> None:
             editing.write(change, data_dir, opts["dry_run"], attached)
             return
     change.add("entities", entity, NEW)
-    editing.write(change, data_dir, opts["dry_run"], attached)
+    editing.write(change, data_dir, opts["dry_run"], attached, reading=dataset)
 
 
 @add_group.command("source")
@@ -228,7 +229,7 @@ def add_source(**opts) -> None:
         --title "Nvidia to invest in Acme AI" --url https://example.org/nvidia-acme
     """
     data_dir: Path = opts["data_dir"]
-    dataset = read_valid(data_dir)
+    dataset = partial.read(data_dir)
     names = Names(dataset)
     if editing.interactive(opts["interactive"]):
         opts["publisher"] = opts["publisher"] or prompts.ask("Publisher", optional=False)
@@ -254,7 +255,8 @@ def add_source(**opts) -> None:
         editing.show_problems([Problem(NEW, 0, "published", why, "add --published, --title or --url")])
     change = Change()
     change.add("sources", new_source_row(names, values), NEW)
-    editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, option="text"))
+    editing.write(change, data_dir, opts["dry_run"], editing.attached_text(change, opts, data_dir, option="text"),
+                  reading=dataset)
 
 
 # Facts added field by field: each column of the table is an option (--entity-id, --metric…); the
@@ -283,7 +285,7 @@ def _field_by_field(kind: str, table_name: str, about: str, example: str) -> cli
         from cli.change_commands import commit, _entity_ids
 
         data_dir: Path = opts["data_dir"]
-        dataset = read_valid(data_dir)
+        dataset = partial.read(data_dir)
         names = Names(dataset)
         if editing.interactive(opts["interactive"]):
             prompts.ask_source(opts, dataset, data_dir)

@@ -35,7 +35,8 @@ def commit(change: Change, data_dir: Path, dry_run: bool, before: Dataset, undoe
             check_change(data_dir, change, before=before)
         else:
             with connect() as connection:
-                report = apply(connection, data_dir, change, command=editing.command_line(), undoes=undoes)
+                report = apply(connection, data_dir, change, command=editing.command_line(), undoes=undoes,
+                               reading=before)
     except loader.InvalidData as invalid:
         editing.show_problems(invalid.problems)
     except ChangeRefused as refused:

@@ -17,6 +17,7 @@ from loader.changes import Change, apply, check_change
 from cli.data_commands import data_dir_option
 from cli.output import fail_with
 from loader.drafts import NEW, Names, new_source_row
+from loader.files import Dataset
 from loader.schema import BY_NAME
 from server import connect
 
@@ -265,10 +266,12 @@ def _list_rows(change: Change, verb: str) -> None:
         click.echo(f"{verb} to {file}: " + ", ".join(f"{k}={v}" for k, v in values.items() if v))
 
 
-def write(change: Change, data_dir: Path, dry_run: bool, attached: list[Attached] = ()) -> None:
+def write(change: Change, data_dir: Path, dry_run: bool, attached: list[Attached] = (),
+          reading: Dataset | None = None) -> None:
     """Print what the change writes; unless a dry run, write it to the files and Neo4j together.
     Sources' texts attached to it are placed in the texts folder first, so that excerpts are checked
-    against them, and removed again if the change is not written."""
+    against them, and removed again if the change is not written. `reading`: the folder as this
+    command read it (a partial read is taken again if its files have not changed since)."""
     try:
         with texts_in_place(attached, keep=not dry_run):
             if dry_run:
@@ -279,7 +282,7 @@ def write(change: Change, data_dir: Path, dry_run: bool, attached: list[Attached
                 click.echo("Dry run: nothing was written.")
                 return
             with connect() as connection:
-                report = apply(connection, data_dir, change, command=command_line())
+                report = apply(connection, data_dir, change, command=command_line(), reading=reading)
     except loader.InvalidData as invalid:
         show_problems(invalid.problems)
     for text in attached:

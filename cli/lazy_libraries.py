@@ -17,6 +17,10 @@ import sys
 import types
 
 HEAVY = ("neo4j", "pandas", "numpy", "pycountry", "openpyxl", "matplotlib", "neo4j_viz", "networkx", "tabulate")
+# What a library would import for features circular does not use, kept out of its sight: the driver
+# imports pandas and pyarrow only for Result.to_df and data frames given as parameters (circular makes
+# its own frames, in cypher/run.py), and pandas alone doubles the driver's import.
+UNSEEN_BY = {"neo4j": ("pandas", "pyarrow")}
 
 
 class _StandIn(types.ModuleType):
@@ -31,7 +35,16 @@ def _load(stand_in: _StandIn) -> types.ModuleType:
     name = stand_in.__name__
     if sys.modules.get(name) is stand_in:
         del sys.modules[name]  # so that the import below runs the library for real
-    real = importlib.import_module(name)
+    hidden = {other: sys.modules.get(other) for other in UNSEEN_BY.get(name, ()) if not loaded(other)}
+    sys.modules.update(dict.fromkeys(hidden))  # None in sys.modules: the import fails, as if not installed
+    try:
+        real = importlib.import_module(name)
+    finally:
+        for other, module in hidden.items():
+            if module is None:
+                del sys.modules[other]
+            else:
+                sys.modules[other] = module
     stand_in.__dict__.update(real.__dict__)  # from now on, names are found without coming here
     return real
 

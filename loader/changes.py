@@ -6,13 +6,13 @@ from pathlib import Path
 
 import neo4j
 
-from loader import journal
-from loader.files import Dataset, Row, clean_cell, write_table
+from loader import checked, journal, partial
+from loader.files import Dataset, Row, clean_cell, table_text
 from loader.load import LoadReport, read_valid, sync, writing
 from loader.problems import InvalidData, LoadFailed
-from loader.schema import BY_NAME, TABLES
+from loader.schema import BY_NAME, TABLES, Table
 from loader.texts import texts_folder
-from loader.validate import validate
+from loader.validate import check, validate
 from server import Connection
 
 
@@ -63,15 +63,32 @@ def combined(dataset: Dataset, change: Change) -> Dataset:
 
 def check_change(data_dir: Path | str, change: Change, sources_dir: Path | str | None = None,
                  before: Dataset | None = None) -> Dataset:
-    """The data folder with the change applied, or InvalidData listing every problem. `before`: the
-    folder's rows when the caller has read them already."""
-    return _checked(before if before is not None else read_valid(data_dir), change,
-                    sources_dir or texts_folder(data_dir))
+    """The data folder with the change applied (of a partial read, the rows it concerns), or
+    InvalidData listing every problem. `before`: the folder's rows when the caller has read them already."""
+    texts = Path(sources_dir) if sources_dir else texts_folder(data_dir)
+    if before is None or isinstance(before, partial.Slice):  # a Slice's files are taken again if unchanged
+        before = _read(data_dir, change, texts, before)
+    return _checked(before, change, texts)
 
 
-def _checked(before: Dataset, change: Change, sources_dir: Path | str | None) -> Dataset:
-    after = combined(before, change)
-    problems = validate(after, Path(sources_dir) if sources_dir else None)
+def _read(data_dir: Path | str, change: Change, texts: Path, reuse: Dataset | None = None) -> Dataset:
+    """The folder as the change needs it: a partial read when the change can be checked against the
+    rest of a folder known valid, else every row, checked."""
+    if partial.scoped(change):
+        return partial.read(data_dir, texts, reuse)
+    return read_valid(data_dir, texts)
+
+
+def _checked(before: Dataset, change: Change, texts: Path | None,
+             texts_seen: dict[str, checked.Seen | None] | None = None) -> Dataset:
+    """The rows after the change, once its rows (of a Slice) or the whole result are found valid."""
+    if isinstance(before, partial.Slice):
+        rows, rest = before.around(change)
+        problems = check(rows, rest, texts, texts_seen)
+        after = combined(before, change)
+    else:
+        after = combined(before, change)
+        problems = validate(after, texts, texts_seen)
     if problems:
         raise InvalidData(problems)
     return after
@@ -79,15 +96,18 @@ def _checked(before: Dataset, change: Change, sources_dir: Path | str | None) ->
 
 def apply(connection: Connection, data_dir: Path | str, change: Change,
           sources_dir: Path | str | None = None, command: str = "", undoes: int | None = None,
-          waiting: journal.Waiting | None = None) -> LoadReport:
+          waiting: journal.Waiting | None = None, reading: Dataset | None = None) -> LoadReport:
     """Write the change to the data folder's files and to Neo4j, all or nothing, and record it in the
     folder's history (see loader/history.py) as made by `command`.
 
-    The whole base is validated with the change first (InvalidData lists every problem). The new
-    files are written to the folder's journal while the Neo4j transaction is open; the change is
-    decided just before the commit and the files moved into place just after it. A crash before the
-    decision leaves the old files (the uncommitted transaction dies with the connection); after it,
-    the next command finishes moving the files, and the next `circular load` brings Neo4j in line.
+    The change is checked first (InvalidData lists every problem): its rows against the rest of the
+    folder when the folder is as a check left it (loader/partial.py), else the whole base with it.
+    `reading`: a partial read this process made while it held the folder, taken again if its files
+    have not changed. The new files are written to the folder's journal while the Neo4j transaction
+    is open; the change is decided just before the commit and the files moved into place just after
+    it. A crash before the decision leaves the old files (the uncommitted transaction dies with the
+    connection); after it, the next command finishes moving the files, and the next `circular load`
+    brings Neo4j in line.
     """
     from loader import history  # history builds Changes: imported here, not at the top
 
@@ -96,13 +116,16 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
               if change.added.get(name) or change.replaced.get(name) or change.removed.get(name)]
     with journal.locked(data_dir, waiting=waiting):  # two additions must not each rewrite the files from their own copy
         journal.recover(data_dir)
-        before = read_valid(data_dir)
-        after = _checked(before, change, sources_dir or texts_folder(data_dir))
+        texts = Path(sources_dir) if sources_dir else texts_folder(data_dir)
+        before = _read(data_dir, change, texts, reading)
+        texts_seen: dict[str, checked.Seen | None] = {}
+        after = _checked(before, change, texts, texts_seen)
+        contents = {table.file: _contents(table, before, after, change) for table in tables}
         with writing(connection, "neither the files nor the database changed") as session:
             with session.begin_transaction() as tx:
-                report = sync(tx, after, replace=False, removing=change.removed, only=change.keys())
+                report = sync(tx, after, replace=False, removing=change.removed, only=change.keys(), around=True)
                 try:
-                    journal.prepare(data_dir, {table.file: _writer(table, after) for table in tables})
+                    journal.prepare(data_dir, {file: _writer(data) for file, data in contents.items()})
                     journal.decide(data_dir)
                     tx.commit()
                 except neo4j.exceptions.IncompleteCommit:
@@ -114,9 +137,20 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
                     journal.abandon(data_dir)
                     raise
                 journal.finish(data_dir)
+        partial.remember_change(data_dir, before, contents, texts_seen, after)
         history.record(data_dir, change, before, command, undoes)
     return report
 
 
-def _writer(table, dataset: Dataset):
-    return lambda path: write_table(path, table, [row.values for row in dataset[table.name]])
+def _contents(table: Table, before: Dataset, after: Dataset, change: Change) -> bytes:
+    """A changed table's new file: the change's rows spliced into the sorted file of a partial read,
+    or the whole table written again."""
+    if isinstance(before, partial.Slice):
+        return before.files[table.name].spliced([r.values for r in change.added.get(table.name, [])],
+                                                [r.values for r in change.replaced.get(table.name, [])],
+                                                change.removed.get(table.name, []))
+    return table_text(table, [row.values for row in after[table.name]]).encode("utf-8")
+
+
+def _writer(data: bytes):
+    return lambda path: path.write_bytes(data)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from loader import sources
 from loader.changes import Change
 from loader.files import Dataset, Row
+from loader.partial import Slice
 from loader.problems import Problem
 from loader.amounts import deal_amount
 from loader.schema import DEALS, ID_TABLES, MONEY_DIRECTIONS, PARTY_ROLES, REPORTS
@@ -31,7 +32,8 @@ class Names:
     """Every id of the base, and the entities by id, name and alias (in any case)."""
 
     def __init__(self, dataset: Dataset):
-        self.ids = {row.values["id"] for name in ID_TABLES for row in dataset.get(name, [])}
+        self.ids = dataset.ids() if isinstance(dataset, Slice) else \
+            {row.values["id"] for name in ID_TABLES for row in dataset.get(name, [])}
         self.entities = {row.values["id"]: row.values for row in dataset.get("entities", [])}
         self.by_label: dict[str, str] = {}
         for ident, entity in self.entities.items():
@@ -158,7 +160,9 @@ def _deal_id(deal: dict[str, str], parties: list[tuple[str, str]]) -> str:
 def duplicate_deals(dataset: Dataset, deal: dict[str, str], parties: set[tuple[str, str]]) -> list[Row]:
     """Deals already in the base that this one may be another report of: the same type and parties,
     and dates that agree as far as both go (an undated report agrees with any date; 2025-09 with
-    2025-09-22)."""
+    2025-09-22). A partial read first reads the deals that have these parties, with their reports."""
+    if isinstance(dataset, Slice):
+        dataset.take_deals(dataset.deals_with_parties(parties))
     by_deal: dict[str, set[tuple[str, str]]] = {}
     for row in dataset["parties"]:
         by_deal.setdefault(row.values["deal_id"], set()).add((row.values["role"], row.values["entity_id"]))
@@ -197,6 +201,8 @@ def _citation(dataset: Dataset, change: Change, fact: dict[str, str], source_id:
     the fact's own source adding no value, or a source already cited for it."""
     if not filled and source_id == fact["source_id"]:
         return
+    if isinstance(dataset, Slice):
+        dataset.take("citations", dataset.files["citations"].where((fact["id"],)))
     cited = {(r.values["fact_id"], r.values["source_id"])
              for r in [*dataset.get("citations", []), *change.added.get("citations", [])]}
     if (fact["id"], source_id) in cited:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from loader import journal
+from loader import checked, journal
 from loader.problems import Problem
 from loader.schema import TABLES, Table
 
@@ -30,8 +32,9 @@ class Row:
 Dataset = dict[str, list[Row]]
 
 
-def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
-    """The rows of one CSV file, every cell a cleaned string ('' when empty; see clean_cell).
+def read_table(path: Path, table: Table, seen: dict[str, checked.Seen] | None = None) -> tuple[list[Row], list[Problem]]:
+    """The rows of one CSV file, every cell a cleaned string ('' when empty; see clean_cell); `seen`
+    gets how the file was when read (see loader/checked.py).
 
     The one reader of the data files: the csv module alone, with no limit on a field's size (a stray
     quote can make one field swallow the rest of the file, and that must be a problem, not a crash).
@@ -41,7 +44,10 @@ def read_table(path: Path, table: Table) -> tuple[list[Row], list[Problem]]:
         return [], [Problem(name, HEADER_ROW, "-", f"file missing from {path.parent}",
                             f"create it with the header line: {','.join(table.header)}")]
     try:
-        records = _records(path)
+        data, how = checked.read(path)
+        if seen is not None:
+            seen[name] = how
+        records = _records(data)
     except UnicodeDecodeError:
         return [], [Problem(name, HEADER_ROW, "-", "the file is not UTF-8 text",
                             "save it from your spreadsheet as 'CSV UTF-8 (comma delimited)'")]
@@ -82,20 +88,20 @@ def clean_cell(cell: str) -> str:
     return unicodedata.normalize("NFC", cell).strip()
 
 
-def _records(path: Path) -> list[list[str]]:
-    """Every record of a CSV file (a record with a quoted line break spans lines); csv.Error carries
-    (message, line number)."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        try:
-            return list(reader)
-        except csv.Error as error:
-            raise csv.Error(str(error), reader.line_num) from None
+def _records(data: bytes) -> list[list[str]]:
+    """Every record of a CSV file's bytes (a record with a quoted line break spans lines); csv.Error
+    carries (message, line number)."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise csv.Error(str(error), reader.line_num) from None
 
 
-def read_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+def read_dataset(data_dir: Path, seen: dict[str, checked.Seen] | None = None) -> tuple[Dataset, list[Problem]]:
     """Every table of the folder, read as one state: never half of a change another command is
-    making, and never half of one a killed command left (it is finished or undone first)."""
+    making, and never half of one a killed command left (it is finished or undone first). `seen`
+    gets how each file was when read."""
     while True:
         journal.recover(data_dir)
         with journal.locked(data_dir, shared=True):
@@ -104,7 +110,7 @@ def read_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
             dataset: Dataset = {}
             problems: list[Problem] = []
             for table in TABLES:
-                rows, found = read_table(Path(data_dir) / table.file, table)
+                rows, found = read_table(Path(data_dir) / table.file, table, seen)
                 dataset[table.name] = rows
                 problems += found
             return dataset, problems
@@ -121,10 +127,30 @@ def write_table(path: Path, table: Table, rows: list[dict[str, str]]) -> None:
 
 def table_text(table: Table, rows: list[dict[str, str]]) -> str:
     """A table's file as the base writes it: header, rows sorted by key, quoted only where needed."""
+    return _text(table, sorted_rows(table, rows))
+
+
+def canonical_text(table: Table, rows: list[dict[str, str]]) -> str | None:
+    """table_text of rows already in its order (as a file read in canonical form gives them), without
+    sorting them again; None when they are not in that order."""
+    keys = [table.key_of(row) for row in rows]
+    if any(earlier >= later for earlier, later in zip(keys, keys[1:])):
+        return None
+    return _text(table, rows)
+
+
+def _text(table: Table, rows: Iterable[dict[str, str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=table.header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(sorted_rows(table, rows))
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(map(operator.itemgetter(*table.header), rows))  # every table has several columns
+    return buffer.getvalue()
+
+
+def record_line(table: Table, row: dict[str, str]) -> str:
+    """One row's line as table_text writes it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([row.get(column, "") for column in table.header])
     return buffer.getvalue()
 
 

@@ -266,42 +266,86 @@ def rebuild_flows(tx: neo4j.ManagedTransaction, deal_ids: list[str], new_deal_id
     return before, flows
 
 
-# What the whole base decides, recomputed after every change. Each statement is set-based.
+# What the whole base decides: each entity's group, which deals are counted, and the money between
+# groups. Each statement is set-based, and opens on the rows it derives: every one after a load, or
+# those around a change (derive_around) — the same Cypher either way.
+_EVERY = {"entities": "MATCH (e:Entity)", "deals": "MATCH (d:Deal)", "flows": "MATCH ()-[f:FLOWS_TO]->()",
+          "pays": "MATCH ()-[p:PAYS]->()",
+          "payments": "MATCH (a:Entity)-[f:FLOWS_TO {counted: true}]->(b:Entity)"}
+_AROUND = {"entities": "UNWIND $entities AS id MATCH (e:Entity {id: id})",
+           "deals": "UNWIND $deals AS id MATCH (d:Deal {id: id})",
+           "flows": "UNWIND $deals AS id MATCH ()-[f:FLOWS_TO {deal: id}]->()",
+           "pays": "UNWIND $groups AS payer MATCH (:Entity {id: payer})-[p:PAYS]->(y:Entity) WHERE y.id IN $groups",
+           "payments": "UNWIND $groups AS payer MATCH (a:Entity {group_id: payer})-[f:FLOWS_TO {counted: true}]->(b:Entity) "
+                       "WHERE b.group_id IN $groups"}
+# A whole's own standing, before its own parts of wholes are considered: a part of a part is not
+# counted when its whole is counted on its own terms.
+_COUNTED_ALONE = ("coalesce(whole.status, '') <> 'refused' AND NOT EXISTS { (whole)-[:SAME_AS]->(:Deal) } "
+                  "AND NOT EXISTS { (:Deal)-[:EXPANDS|AMENDS|REPLACES]->(whole) }")
+_DERIVING = (  # (which rows, what is derived of them)
+    # an entity's group: the top of its PART_OF chain (Amazon for AWS), itself when it has no parent
+    ("entities",
+     "OPTIONAL MATCH (e)-[:PART_OF*1..10]->(top:Entity) WHERE NOT EXISTS { (top)-[:PART_OF]->(:Entity) } "
+     "WITH e, head(collect(top)) AS top "
+     "SET e.group_id = coalesce(top.id, e.id), e.group_name = coalesce(top.name, e.name)"),
+    # each real deal counted once: not refused, not a duplicate, not superseded, not inside a counted whole
+    ("deals",
+     "WITH d, head(COLLECT { MATCH (d)-[:SAME_AS]->(o:Deal) RETURN 'the same deal as ' + o.id AS why ORDER BY why }) "
+     "     AS duplicate, "
+     "     head(COLLECT { MATCH (n:Deal)-[r:EXPANDS|AMENDS|REPLACES]->(d) "
+     "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' AS why ORDER BY why }) AS superseded "
+     "WITH d, coalesce(CASE WHEN d.status = 'refused' THEN 'refused' END, duplicate, superseded) AS excluded "
+     "SET d.counted = excluded IS NULL, d.excluded = excluded"),
+    ("deals",
+     f"MATCH (d)-[:PART_OF]->(whole:Deal) WHERE d.counted = true AND whole.amount IS NOT NULL AND {_COUNTED_ALONE} "
+     "WITH d, min(whole.id) AS whole "
+     "SET d.counted = false, d.excluded = 'part of ' + whole + ', counted with it'"),
+    ("flows", "MATCH (d:Deal {id: f.deal}) SET f.counted = d.counted"),
+    # money between groups, one relationship per ordered pair: what loops and exposure follow
+    ("pays", "DELETE p"),
+    ("payments",
+     "WITH a, b, f WHERE a.group_id <> b.group_id "
+     "WITH a.group_id AS payer, b.group_id AS payee, a, b, f "
+     "ORDER BY f.amount_usd IS NULL, f.amount_usd DESC, f.deal, a.id, b.id "
+     "WITH payer, payee, collect(f.deal) AS deals, collect(coalesce(f.money, '?')) AS amounts, "
+     "     collect(DISTINCT CASE WHEN a.id <> payer THEN a.name END) AS payer_parts, "
+     "     collect(DISTINCT CASE WHEN b.id <> payee THEN b.name END) AS payee_parts, "
+     "     max(f.amount_usd) AS largest_usd, sum(CASE WHEN f.amount_usd IS NULL THEN 1 ELSE 0 END) > 0 AS some_unknown "
+     "MATCH (x:Entity {id: payer}), (y:Entity {id: payee}) "
+     "CREATE (x)-[:PAYS {deals: deals, amounts: amounts, largest_usd: largest_usd, some_unknown: some_unknown, "
+     "                  payer_parts: payer_parts, payee_parts: payee_parts}]->(y)"),
+)
 DERIVE = (
     # a base written before entities kept their lookup names
     f"MATCH (n:Entity) WHERE n.lookup IS NULL SET n.lookup = {lookup('n')}",
-    # an entity's group: the top of its PART_OF chain (Amazon for AWS), itself when it has no parent
-    "MATCH (e:Entity) "
-    "OPTIONAL MATCH (e)-[:PART_OF*1..10]->(top:Entity) WHERE NOT EXISTS { (top)-[:PART_OF]->(:Entity) } "
-    "WITH e, head(collect(top)) AS top "
-    "SET e.group_id = coalesce(top.id, e.id), e.group_name = coalesce(top.name, e.name)",
-    # each real deal counted once: not refused, not a duplicate, not superseded, not inside a counted whole
-    "MATCH (d:Deal) "
-    "WITH d, head(COLLECT { MATCH (d)-[:SAME_AS]->(o:Deal) RETURN 'the same deal as ' + o.id }) AS duplicate, "
-    "     head(COLLECT { MATCH (n:Deal)-[r:EXPANDS|AMENDS|REPLACES]->(d) "
-    "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' }) AS superseded "
-    "WITH d, coalesce(CASE WHEN d.status = 'refused' THEN 'refused' END, duplicate, superseded) AS excluded "
-    "SET d.counted = excluded IS NULL, d.excluded = excluded",
-    "MATCH (d:Deal {counted: true})-[:PART_OF]->(whole:Deal {counted: true}) WHERE whole.amount IS NOT NULL "
-    "SET d.counted = false, d.excluded = 'part of ' + whole.id + ', counted with it'",
-    "MATCH ()-[f:FLOWS_TO]->() MATCH (d:Deal {id: f.deal}) SET f.counted = d.counted",
-    # money between groups, one relationship per ordered pair: what loops and exposure follow
-    "MATCH ()-[p:PAYS]->() DELETE p",
-    "MATCH (a:Entity)-[f:FLOWS_TO {counted: true}]->(b:Entity) WHERE a.group_id <> b.group_id "
-    "WITH a.group_id AS payer, b.group_id AS payee, a, b, f ORDER BY f.amount_usd IS NULL, f.amount_usd DESC, f.deal "
-    "WITH payer, payee, collect(f.deal) AS deals, collect(coalesce(f.money, '?')) AS amounts, "
-    "     collect(DISTINCT CASE WHEN a.id <> payer THEN a.name END) AS payer_parts, "
-    "     collect(DISTINCT CASE WHEN b.id <> payee THEN b.name END) AS payee_parts, "
-    "     max(f.amount_usd) AS largest_usd, sum(CASE WHEN f.amount_usd IS NULL THEN 1 ELSE 0 END) > 0 AS some_unknown "
-    "MATCH (x:Entity {id: payer}), (y:Entity {id: payee}) "
-    "CREATE (x)-[:PAYS {deals: deals, amounts: amounts, largest_usd: largest_usd, some_unknown: some_unknown, "
-    "                  payer_parts: payer_parts, payee_parts: payee_parts}]->(y)",
+    *(f"{_EVERY[rows]} {derived}" for rows, derived in _DERIVING),
 )
+DERIVE_AROUND = tuple(f"{_AROUND[rows]} {derived}" for rows, derived in _DERIVING)
 
 
 def derive(tx: neo4j.ManagedTransaction) -> None:
     for statement in DERIVE:
         tx.run(statement).consume()
+
+
+def derive_around(tx: neo4j.ManagedTransaction, deal_ids: list[str], entity_ids: list[str]) -> None:
+    """What derive recomputes, around a change that left every existing entity's group as it was:
+    the groups of `entity_ids` (new entities, and those that lost a party); whether the deals
+    `deal_ids` are counted (those whose rows, reports, parties or links changed), and their parts,
+    which follow their whole; and the money between the groups of those entities and of the parties
+    of those deals — all the money flows that changed run between two of them."""
+    deals = sorted({*deal_ids, *tx.run("UNWIND $deals AS id MATCH (:Deal {id: id})<-[:PART_OF]-(d:Deal) "
+                                       "RETURN collect(DISTINCT d.id) AS parts", deals=deal_ids).single()["parts"]})
+    groups = tx.run("CALL { UNWIND $deals AS id MATCH (:Deal {id: id})<-[:PARTY_TO]-(e:Entity) RETURN e "
+                    "       UNION UNWIND $entities AS id MATCH (e:Entity {id: id}) RETURN e } "
+                    "RETURN collect(DISTINCT e.id) AS entities",
+                    deals=deals, entities=entity_ids).single()["entities"]
+    parameters = {"deals": deals, "entities": entity_ids}
+    for number, statement in enumerate(DERIVE_AROUND):
+        if number == len(DERIVE_AROUND) - 2:  # the groups, once every new entity has one
+            parameters["groups"] = tx.run("UNWIND $ids AS id MATCH (e:Entity {id: id}) "
+                                          "RETURN collect(DISTINCT e.group_id) AS groups", ids=groups).single()["groups"]
+        tx.run(statement, parameters).consume()
 
 
 # -- reading ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 import neo4j
 
-from loader import capacity, graph, reports
+from loader import capacity, graph, partial, reports
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -59,12 +59,16 @@ def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[P
 
 
 def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> Dataset:
-    """The data folder's rows, or InvalidData listing every problem."""
-    dataset, problems = read_dataset(Path(data_dir))
+    """The data folder's rows, or InvalidData listing every problem. A valid folder is remembered as
+    such (loader/checked.py), so that a change to it need not check every row again."""
+    seen, texts_seen = {}, {}
+    texts = Path(sources_dir) if sources_dir else texts_folder(data_dir)
+    dataset, problems = read_dataset(Path(data_dir), seen)
     # a missing file or column makes row checks meaningless
-    problems = problems or validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
+    problems = problems or validate(dataset, texts, texts_seen)
     if problems:
         raise InvalidData(problems)
+    partial.remember_valid(Path(data_dir), texts, dataset, seen, texts_seen)
     return dataset
 
 
@@ -110,7 +114,8 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
 
 def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet,
          removing: dict[str, list[tuple[str, ...]]] | None = None,
-         only: dict[str, set[tuple[str, ...]]] | None = None, budget: int | None = None) -> LoadReport:
+         only: dict[str, set[tuple[str, ...]]] | None = None, budget: int | None = None,
+         around: bool = False) -> LoadReport:
     """Inside one transaction, make the database hold the dataset's rows, and count what changed.
     Rows only in the database are removed with `replace`, or when their key is in `removing`.
     With `only` (keys by table), just those rows are compared and written — what an addition touches,
@@ -119,7 +124,9 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
     A row is compared by the digest stored with it (graph.row_hash), so an unchanged base is not read
     back. The dataset is valid, and a valid cell is already written as the base writes it back.
     With a `budget` (bytes, see loader/capacity.py), a change too large for it is refused before
-    anything is written."""
+    anything is written.
+    With `around`, what depends on the whole base is derived again only around the rows written,
+    when they allow it (see _around)."""
     removing = removing or {}
     report = LoadReport()
     plans = []
@@ -171,7 +178,11 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given in shown.items()
                                    if ident not in written_deals])
         report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
-        graph.derive(tx)
+        scope = _around(plans) if around else None
+        if scope is None:
+            graph.derive(tx)
+        else:
+            graph.derive_around(tx, *scope)
     return report
 
 
@@ -204,6 +215,29 @@ def _deals_touched(plans: list, dataset: Dataset) -> list[str]:
             touched |= {row["other_deal_id"] for row in created + updated if row["relation"] == "same_as"}
             touched |= {key[2] for key in missing if key[1] == "same_as"}
     return sorted(touched)
+
+
+def _around(plans: list) -> tuple[list[str], list[str]] | None:
+    """The deals and entities a change's derived values are recomputed around: the deals whose rows,
+    reports, parties or links were written or removed (both ends of a link), and the entities created
+    or that lost a party; None when the whole base must be derived again — a source or rate changed
+    (what every deal shows), or an entity changed or went (its group may)."""
+    deals, entities = set(), set()
+    for table, created, updated, missing in plans:
+        if table.name in ("sources", "rates") and (updated or missing or (table.name == "rates" and created)):
+            return None
+        if table.name == "entities":
+            if updated or missing:
+                return None
+            entities |= {row["id"] for row in created}
+        columns = {"deals": ("id",), "reports": ("deal_id",), "parties": ("deal_id",),
+                   "links": ("deal_id", "other_deal_id")}.get(table.name, ())
+        for column in columns:
+            position = table.key.index(column)
+            deals |= {row[column] for row in created + updated} | {key[position] for key in missing}
+        if table.name == "parties":
+            entities |= {key[1] for key in missing}
+    return sorted(deals), sorted(entities)
 
 
 def deal_values(dataset: Dataset, deal_ids: list[str]) -> list[dict]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from loader.files import Dataset
+from loader import checked
+from loader.files import Dataset, Row
 from loader.problems import Problem
 from loader.schema import TABLES
 
@@ -71,20 +72,40 @@ class Verification:
     unverified: dict[str, int] = field(default_factory=dict)  # source id → excerpts left unverified
 
 
-def verify(dataset: Dataset, folder: Path) -> Verification:
-    """Check every excerpt (and quote text) against its source's text, where the text is in `folder`."""
+def verify(dataset: Dataset, folder: Path, other_sources: list[Row] = (),
+           seen: dict[str, checked.Seen | None] | None = None) -> Verification:
+    """Check every excerpt (and quote text) against its source's text, where the text is in `folder`.
+    The texts of the dataset's sources are read; those of `other_sources` (the rest of a folder whose
+    rows are checked in part) only when a row cites them. `seen` gets how each text was when read."""
     result = Verification()
     texts, rows = {}, {}
-    for row in dataset.get("sources", []):
+
+    def read(row: Row) -> None:
         ident, name = row.values["id"], row.values["text_file"]
         rows[ident] = row
         path = folder / name if name else None
-        if path and path.is_file():
-            try:
-                texts[ident] = path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                result.problems.append(Problem("sources.csv", row.number, "text_file", f"{path} is not UTF-8 text",
-                                               "save the source's text as UTF-8"))
+        if not path:
+            return
+        try:
+            data, how = checked.read(path)
+        except OSError:
+            if seen is not None:
+                seen[name] = None
+            return
+        if seen is not None:
+            seen[name] = how
+        try:
+            texts[ident] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            result.problems.append(Problem("sources.csv", row.number, "text_file", f"{path} is not UTF-8 text",
+                                           "save the source's text as UTF-8"))
+
+    for row in dataset.get("sources", []):
+        read(row)
+    cited = {row.values["source_id"] for table in TABLES if table.sourced for row in dataset.get(table.name, [])}
+    for row in other_sources:
+        if row.values["id"] in cited and row.values["id"] not in rows:
+            read(row)
     for table in TABLES:
         if not table.sourced:
             continue

@@ -1,26 +1,75 @@
-"""Check the data without touching the database, reporting every problem at once."""
+"""Check the data without touching the database, reporting every problem at once.
+
+The same rules check a whole folder, or some rows of one against the rest of it (a change: its new
+and replaced rows). The rules that span rows — unique keys and ids, references, names, a deal's
+parties and reports, one preferred report — look up what they need of the other rows in a `Rest`,
+which holds nothing for a whole folder (every row is being checked) and, for a change, answers from
+the rest of a folder already known to be valid (see loader/partial.py).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from loader import texts, values
+from loader import checked, texts, values
 from loader.files import Dataset, Row
 from loader.problems import Problem
 from loader.schema import BY_NAME, ID_TABLES, TABLES, Table
 
 
-def validate(dataset: Dataset, sources_dir: Path | None = None) -> list[Problem]:
+class Rest:
+    """The rows of the folder besides those being checked: none. A partial read answers for a real rest."""
+
+    def row_with_key(self, table: str, key: tuple[str, ...]) -> int | None:
+        """The row number of the row of `table` with this key."""
+        return None
+
+    def place_of_id(self, ident: str) -> tuple[str, int] | None:
+        """(table, row number) of the row with this id, in any table of the shared id space."""
+        return None
+
+    def entity_type(self, ident: str) -> str | None:
+        return None
+
+    def owner_of_label(self, label: str) -> tuple[str, int] | None:
+        """(entity id, row number) of the entity with this name or alias, case folded."""
+        return None
+
+    def has_rows(self, table: str, deal_id: str) -> bool:
+        """Whether the deal has parties (table "parties") or reports ("reports")."""
+        return False
+
+    def preferred_report(self, deal_id: str) -> int | None:
+        """The row number of the deal's preferred report."""
+        return None
+
+    def sources(self) -> list[Row]:
+        """The sources' rows, whose texts prove the excerpts of the rows checked."""
+        return []
+
+
+NOTHING_ELSE = Rest()
+
+
+def validate(dataset: Dataset, sources_dir: Path | None = None,
+             texts_seen: dict[str, checked.Seen | None] | None = None) -> list[Problem]:
+    """Every problem of a whole folder; `texts_seen` gets how each source's text was when read."""
+    return check(dataset, NOTHING_ELSE, sources_dir, texts_seen)
+
+
+def check(rows: Dataset, rest: Rest, sources_dir: Path | None = None,
+          texts_seen: dict[str, checked.Seen | None] | None = None) -> list[Problem]:
+    """Every problem of these rows, the other rows of their folder being `rest`."""
     problems: list[Problem] = []
     for table in TABLES:
-        for row in dataset.get(table.name, []):
+        for row in rows.get(table.name, []):
             problems += _cells(table, row)
-    index = _Index(dataset)
+    index = _Index(rows, rest)
     problems += index.duplicates()
-    problems += _references(dataset, index)
-    problems += _deals(dataset)
-    problems += _entity_names(dataset)
+    problems += _references(rows, index)
+    problems += _deals(rows, rest)
+    problems += _entity_names(rows, rest)
     if sources_dir is not None:
-        problems += texts.verify(dataset, Path(sources_dir)).problems
+        problems += texts.verify(rows, Path(sources_dir), rest.sources(), texts_seen).problems
     return sorted(set(problems))
 
 
@@ -48,10 +97,10 @@ def _how_to_fill(table: Table, column: str) -> str:
 
 
 class _Index:
-    """Every id in the base, which table holds it and, for entities, their type."""
+    """Every id of the rows checked and of the rest, which table holds it and, for entities, their type."""
 
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
+    def __init__(self, dataset: Dataset, rest: Rest):
+        self.dataset, self.rest = dataset, rest
         self.tables: dict[str, str] = {}
         self.entity_types: dict[str, str] = {}
         for name in ID_TABLES:
@@ -59,6 +108,15 @@ class _Index:
                 self.tables.setdefault(row.values["id"], name)
                 if name == "entities":
                     self.entity_types[row.values["id"]] = row.values["type"]
+
+    def table_of(self, ident: str) -> str | None:
+        """The first table of the id space, in the order of ID_TABLES, holding this id."""
+        place = self.rest.place_of_id(ident)
+        found = [name for name in (self.tables.get(ident), place and place[0]) if name]
+        return min(found, key=ID_TABLES.index) if found else None
+
+    def type_of(self, ident: str) -> str | None:
+        return self.entity_types.get(ident) or self.rest.entity_type(ident)
 
     def duplicates(self) -> list[Problem]:
         found = []
@@ -69,14 +127,17 @@ class _Index:
                 key = table.key_of(row.values)
                 if "" in key:
                     continue
-                if key in seen_keys:
+                earlier = seen_keys[key] if key in seen_keys else self.rest.row_with_key(table.name, key)
+                if earlier is not None:
                     found.append(Problem(*row.where(table.file), table.key[-1],
-                                         f"duplicate of row {seen_keys[key]} ({', '.join(key)})",
+                                         f"duplicate of row {earlier} ({', '.join(key)})",
                                          "merge the two rows, or give this one another id"))
                     continue
                 seen_keys[key] = row.number
                 if table.name in ID_TABLES:
                     ident = row.values["id"]
+                    if ident not in first_seen and (place := self.rest.place_of_id(ident)):
+                        first_seen[ident] = (BY_NAME[place[0]].file, place[1])
                     if ident in first_seen and first_seen[ident][0] != table.file:
                         where = f"{first_seen[ident][0]} row {first_seen[ident][1]}"
                         found.append(Problem(*row.where(table.file), "id", f"id {ident!r} is already used in {where}",
@@ -86,12 +147,12 @@ class _Index:
 
     def check_ref(self, table: Table, row: Row, column: str, target: str, ident: str) -> Problem | None:
         if target == "any":
-            if ident in self.tables:
+            if self.table_of(ident):
                 return None
             return self._unknown(table, row, column, ident, "an entity, deal, figure, quote or source")
         if target.startswith("entity:"):
             wanted = target.split(":", 1)[1]
-            kind = self.entity_types.get(ident)
+            kind = self.type_of(ident)
             if kind is None:
                 return self._unknown(table, row, column, ident, "entities.csv")
             if wanted.startswith("!") and kind == wanted[1:]:
@@ -101,7 +162,7 @@ class _Index:
                 return Problem(*row.where(table.file), column, f"{ident!r} is a {kind}, not a {wanted}",
                                f"name an entity of type {wanted}")
             return None
-        if self.tables.get(ident) != target:
+        if self.table_of(ident) != target:
             return self._unknown(table, row, column, ident, BY_NAME[target].file)
         return None
 
@@ -132,18 +193,20 @@ def _references(dataset: Dataset, index: _Index) -> list[Problem]:
                                      f"name another id, or leave {b} empty" if table == "entities"
                                      else "a deal cannot be linked to itself: name the other deal"))
     for row in dataset.get("citations", []):
-        if index.tables.get(row.values["fact_id"]) == "deals":
+        if index.table_of(row.values["fact_id"]) == "deals":
             found.append(Problem(*row.where("citations.csv"), "fact_id", "a deal's further sources are reports",
                                  "move this row to reports.csv (`circular add deal --same-as DEAL_ID`)"))
     return found
 
 
-def _entity_names(dataset: Dataset) -> list[Problem]:
+def _entity_names(dataset: Dataset, rest: Rest) -> list[Problem]:
     """A name or alias must point at one entity, or people typing it would get either."""
     found, owner = [], {}
     for row in dataset.get("entities", []):
         labels = [row.values["name"], *values.split_list(row.values["aliases"])]
         for label in dict.fromkeys(label.strip().casefold() for label in labels if label.strip()):
+            if label not in owner and (elsewhere := rest.owner_of_label(label)):
+                owner[label] = elsewhere
             if label in owner and owner[label][0] != row.values["id"]:
                 other, number = owner[label]
                 found.append(Problem(*row.where("entities.csv"), "aliases" if label != row.values["name"].casefold()
@@ -153,20 +216,23 @@ def _entity_names(dataset: Dataset) -> list[Problem]:
     return found
 
 
-def _deals(dataset: Dataset) -> list[Problem]:
+def _deals(dataset: Dataset, rest: Rest) -> list[Problem]:
     found = []
     with_parties = {row.values["deal_id"] for row in dataset.get("parties", [])}
     with_reports = {row.values["deal_id"] for row in dataset.get("reports", [])}
     for row in dataset.get("deals", []):
-        if row.values["id"] and row.values["id"] not in with_parties:
+        if row.values["id"] and row.values["id"] not in with_parties and not rest.has_rows("parties", row.values["id"]):
             found.append(Problem(*row.where("deals.csv"), "id", "deal without any party",
                                  "add its parties (who funds, who receives, who buys, who sells) to parties.csv"))
-        if row.values["id"] and row.values["id"] not in with_reports:
+        if row.values["id"] and row.values["id"] not in with_reports and not rest.has_rows("reports", row.values["id"]):
             found.append(Problem(*row.where("deals.csv"), "id", "deal without any report",
                                  "no fact without a source: add what a source says of it to reports.csv"))
     preferred: dict[str, int] = {}
     for row in dataset.get("reports", []):
         found += _report(row)
+        deal = row.values["deal_id"]
+        if row.values["preferred"] and deal not in preferred and (elsewhere := rest.preferred_report(deal)):
+            preferred[deal] = elsewhere
         if row.values["preferred"] and row.values["deal_id"] in preferred:
             found.append(Problem(*row.where("reports.csv"), "preferred",
                                  f"row {preferred[row.values['deal_id']]} is already the preferred report of this deal",

@@ -33,9 +33,15 @@ ADD_ARGS = ["add", "deal", "--type", "investment", "--status", "announced", "--f
             "--source-title", "A report invented for circular's crash tests",
             "--excerpt", "Nvidia would invest about $7bn", "--on-duplicate", "keep", "--no-interactive"]
 
-# (what to kill at, which call): every instant of an addition at which the files or Neo4j change.
-ADD_INSTANTS = [("fsync", n) for n in range(1, 8)] + [("replace", n) for n in range(1, 6)] + \
+# (what to kill at, which call): every instant of an addition at which the files or Neo4j change — four
+# files and the journal's folder synced, the decision synced and renamed, four files moved into place and
+# the folder synced, then the record of the folder as checked (loader/checked.py) renamed into place.
+ADD_INSTANTS = [("fsync", n) for n in range(1, 9)] + [("replace", n) for n in range(1, 7)] + \
                [("before-commit", 1), ("after-commit", 1)]
+NEXT_ADD_ARGS = [*ADD_ARGS[:ADD_ARGS.index("--summary")], "--summary", "The next addition (crash-test fixture).",
+                 "--source-publisher", "Fixture Wire (test fixture)", "--source-date", "2025-12-02",
+                 "--source-title", "A second report invented for circular's crash tests",
+                 "--excerpt", "the next addition's words", "--on-duplicate", "keep", "--no-interactive"]
 
 KILLER = textwrap.dedent("""
     import os, signal, sys
@@ -165,6 +171,11 @@ def test_an_addition_killed_at_each_instant_leaves_old_or_new(empty_db, added_fi
     assert leftovers(folder) == [], "a temporary file outlived the recovery"
     loader.load(empty_db, folder)  # what `circular load` does next brings Neo4j in line with the files
     assert exported(empty_db, tmp_path / "db-after-load") == files
+    # the next addition trusts nothing the killed one left half recorded
+    following = subprocess.run([str(CIRCULAR), *NEXT_ADD_ARGS, "--data-dir", str(folder)], capture_output=True, text=True)
+    assert following.returncode == 0, following.stderr
+    assert loader.check(folder) == []
+    assert exported(empty_db, tmp_path / "db-after-next") == csv_files(folder)
 
 
 @pytest.fixture
