@@ -192,12 +192,17 @@ class LocalServer:
         env.pop("NEO4J_PASSWORD", None)  # the server never needs it in its environment
         return env
 
+    def admin(self, *args: str, env: Mapping[str, str] | None = None) -> str:
+        """Run neo4j-admin with these arguments through Neo4j's own launcher, as `bin/neo4j-admin` would;
+        `env`: further variables, such as its HEAP_SIZE. ServerError with its output when it fails."""
+        return self._launcher(self._java(), *args, main="org.neo4j.server.startup.Neo4jAdminCommand", env=env)
+
     def _launcher(self, java: str, *args: str, main: str = "org.neo4j.server.startup.Neo4jCommand",
-                  secret: str | None = None) -> str:
+                  secret: str | None = None, env: Mapping[str, str] | None = None) -> str:
         # umask 077: the database, logs and auth.ini Neo4j creates are the owner's alone
         result = subprocess.run(
             [java, "-cp", str(self.lib / "*"), f"-Dbasedir={self.home}", main, *args],
-            capture_output=True, text=True, env=self._java_env(), cwd=self.home, umask=0o077,
+            capture_output=True, text=True, env={**self._java_env(), **(env or {})}, cwd=self.home, umask=0o077,
         )
         if result.returncode != 0:
             output = (result.stdout + result.stderr).strip()
