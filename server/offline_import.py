@@ -69,7 +69,7 @@ def run_import(server: LocalServer, files: ImportFiles, data_dir: Path) -> float
     config = work / "import.conf"
     config.write_text(f"server.directories.data={data_dir}\n")
     arguments = [
-        "database", "import", "full", DATABASE, f"--additional-config={config}",
+        "database", "import", "full", DATABASE, "--verbose", f"--additional-config={config}",
         f"--report-file={work / 'import.report'}", f"--max-off-heap-memory={IMPORT_OFF_HEAP}",
         f"--array-delimiter=U+{ord(files.array_delimiter):04X}",
         *(f"--nodes={labels}={path}" for labels, path in files.nodes),
@@ -146,8 +146,10 @@ def _recover(server: LocalServer, previous: Path) -> None:
 
 
 def _reason(output: str) -> str:
-    """The lines of neo4j-admin's output that say what went wrong, without its progress bars."""
-    lines = [line.strip() for line in output.splitlines()[1:]
-             if line.strip() and not re.match(r"^[-.\s]*\.{10}", line) and not line.startswith("\tat ")]
-    telling = [line for line in lines if re.search(r"error|exception|fail|invalid|cannot|not ", line, re.I)]
-    return " ".join((telling or lines)[-3:]) or "no output"
+    """What went wrong, from neo4j-admin's --verbose output: the innermost cause of its exception
+    ("Id 'x' is defined more than once in group 'Deal'"), else its last lines without progress bars."""
+    causes = re.findall(r"^(?:Caused by: )?[\w.$]+(?:Exception|Error): (.+)$", output, re.M)
+    if causes:
+        return causes[-1].strip()
+    lines = [line.strip() for line in output.splitlines()[1:] if line.strip() and not re.match(r"^[-.\s]*\.{10}", line)]
+    return " ".join(lines[-2:]) or "no output"
