@@ -77,8 +77,9 @@ def load(data_dir: Path, replace: bool, rebuild: bool) -> None:
 
     Loading twice changes nothing. Nothing is written if any row has a problem.
 
-    With --rebuild, the local server is stopped, its database replaced by the files' base, imported
-    with neo4j-admin, and started again; if anything fails, the old base stays. The local server only.
+    With --rebuild, the files' base is imported with neo4j-admin beside the local server's database
+    while the data is checked, then the server is stopped, its database replaced, and started again;
+    if anything fails, the old base stays. The local server only.
 
     Example: circular load data --replace
     """
@@ -111,9 +112,17 @@ def _rebuild(data_dir: Path) -> None:
     if refused:
         raise click.ClickException(refused)
     with journal.locked(data_dir, waiting=lambda sentence: click.echo(sentence, err=True)):
-        dataset = loader.read_valid(data_dir)
-        report = rebuilding.rebuild_dataset(dataset, steps=lambda step: click.echo(step, err=True))
+        dataset = rebuilding.read_rows(data_dir)
+        report = rebuilding.rebuild_dataset(dataset, rebuilding.checker(dataset, data_dir),
+                                            steps=lambda step: click.echo(step, err=True))
         rewritten = rewrite_canonical(data_dir, dataset)
+    _print_rebuild(report)
+    if rewritten:
+        click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "
+                   f"{', '.join(rewritten)}.")
+
+
+def _print_rebuild(report: rebuilding.RebuildReport) -> None:
     width = max(len(name) for name in report.rows) + 4
     click.echo(f"{'table':<{width}}{'rows':>9}")
     for name, rows in report.rows.items():
@@ -121,11 +130,9 @@ def _rebuild(data_dir: Path) -> None:
     click.echo(f"{'total':<{width}}{sum(report.rows.values()):>9}")
     click.echo(f"The base was rebuilt whole: {report.nodes:,} nodes and {report.relationships:,} relationships, "
                f"{report.flows:,} of them money flows. Import files written in {report.writing_seconds:.1f}s, "
-               f"imported by neo4j-admin in {report.import_seconds:.1f}s; Neo4j restarted in "
-               f"{report.restart_seconds:.1f}s, its constraints and indexes built in {report.schema_seconds:.1f}s.")
-    if rewritten:
-        click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "
-                   f"{', '.join(rewritten)}.")
+               f"imported by neo4j-admin in {report.import_seconds:.1f}s while the data was checked (in "
+               f"{report.check_seconds:.1f}s); Neo4j restarted in {report.restart_seconds:.1f}s, its constraints "
+               f"and indexes built in {report.schema_seconds:.1f}s.")
 
 
 def _print_report(report: loader.LoadReport, replace: bool) -> None:

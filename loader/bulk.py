@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 
 from loader import derived, graph
 from loader.files import Dataset
@@ -37,8 +37,9 @@ EMPTY_LISTS = ("MATCH ()-[p:PAYS]->() WHERE p.payer_parts IS NULL OR p.payee_par
 class _File:
     path: Path
     handle: TextIO
-    rows: Any  # a csv writer
-    multiline: bool = False
+    rows: Any  # a csv writer, which writes numbers as Python spells them, as the importer reads them
+    converted: list[tuple[int, Callable[[Any], str]]]  # the columns whose values the writer cannot spell
+    count: int = 0
 
 
 @dataclass
@@ -52,57 +53,64 @@ class _Writer:
 
     def node(self, labels: str, space: str, props: dict[str, Any]) -> None:
         shape = ("node", labels, space, tuple(props), tuple(map(type, props.values())))
-        file = self.files.get(shape) or self._open(shape, self.nodes, labels, [
+        file = self.files.get(shape) or self._open(shape, self.nodes, labels, 0, [
             f"id:ID({space})" if name == "id" else f"{name}:{HEADER_TYPES[type(value)]}"
             for name, value in props.items()])
-        self._write(file, self.counts["nodes"], labels, props.values())
+        self._write(file, list(props.values()))
 
     def relationship(self, rel: derived.Relationship) -> None:
         props = rel.props
         if rel.type in EMPTIABLE_TYPES:
             props = {name: value for name, value in props.items() if value != [] or (rel.type, name) not in MAY_BE_EMPTY}
         shape = ("rel", rel.type, rel.start[0], rel.end[0], tuple(props), tuple(map(type, props.values())))
-        file = self.files.get(shape) or self._open(shape, self.relationships, rel.type, [
+        file = self.files.get(shape) or self._open(shape, self.relationships, rel.type, 2, [
             f":START_ID({rel.start[0]})", f":END_ID({rel.end[0]})",
             *(f"{name}:{HEADER_TYPES[type(value)]}" for name, value in props.items())])
-        self._write(file, self.counts["relationships"], rel.type, [rel.start[1], rel.end[1], *props.values()])
+        self._write(file, [rel.start[1], rel.end[1], *props.values()])
 
-    def _open(self, shape: tuple, kinds: list[tuple[str, Path]], name: str, header: list[str]) -> _File:
+    def _open(self, shape: tuple, kinds: list[tuple[str, Path]], name: str, ends: int, header: list[str]) -> _File:
         path = self.folder / f"{len(self.files):04d}-{name.replace(':', '-')}.csv"
         handle = open(path, "w", encoding="utf-8", newline="")
-        file = _File(path, handle, csv.writer(handle, lineterminator="\n"))
+        converted = [(ends + i, CONVERTERS[kind]) for i, kind in enumerate(shape[-1]) if kind in CONVERTERS]
+        file = _File(path, handle, csv.writer(handle, lineterminator="\n"), converted)
         file.rows.writerow(header)
         self.files[shape] = file
         kinds.append((name, path))
         return file
 
     @staticmethod
-    def _write(file: _File, counts: dict[str, int], name: str, values: Iterable[Any]) -> None:
-        cells = [_cell(value) for value in values]
-        if not file.multiline and "\n" in "".join(cells):
-            file.multiline = True
+    def _write(file: _File, cells: list[Any]) -> None:
+        for column, convert in file.converted:
+            cells[column] = convert(cells[column])
         file.rows.writerow(cells)
-        counts[name] = counts.get(name, 0) + 1
+        file.count += 1
 
     def close(self) -> ImportFiles:
         for file in self.files.values():
             file.handle.close()
+        for (kind, name, *_), file in self.files.items():
+            counts = self.counts["nodes" if kind == "node" else "relationships"]
+            counts[name] = counts.get(name, 0) + file.count
         return ImportFiles(nodes=self.nodes, relationships=self.relationships, array_delimiter=ARRAY_DELIMITER,
-                           multiline=[file.path for file in self.files.values() if file.multiline])
+                           multiline=[file.path for file in self.files.values() if _has_line_breaks(file)])
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, list):
-        if not value:  # it would be read back as no property at all
-            raise ValueError("an empty list other than those of MAY_BE_EMPTY cannot be imported")
-        return ARRAY_DELIMITER.join(value)
-    return str(value)
+def _joined(items: list[str]) -> str:
+    if not items:  # it would be read back as no property at all
+        raise ValueError("an empty list other than those of MAY_BE_EMPTY cannot be imported")
+    return ARRAY_DELIMITER.join(items)
+
+
+CONVERTERS: dict[type, Callable[[Any], str]] = {list: _joined, bool: lambda flag: "true" if flag else "false"}
+
+
+def _has_line_breaks(file: _File) -> bool:
+    """Whether a value holds a line break: the file then has more lines than rows (and its header)."""
+    lines = 0
+    with open(file.path, "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            lines += chunk.count(b"\n")
+    return lines > file.count + 1
 
 
 @dataclass(frozen=True)

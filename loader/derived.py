@@ -10,8 +10,7 @@ is the same as two others, or part of two wholes), this takes the first in the f
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 from loader.schema import LENDING_TYPES, MONEY_DIRECTIONS, OWNERSHIP_TYPES
 
@@ -21,8 +20,7 @@ FLOW_FIELDS = ("amount", "currency", "amount_qualifier", "amount_max", "amount_p
 SUPERSEDING = ("expands", "amends", "replaces")
 
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     type: str
     start: tuple[str, str]  # (label, id)
     end: tuple[str, str]

@@ -1,12 +1,13 @@
 """`circular load --rebuild`: a whole base into the local server at once, through neo4j-admin's offline
 import, for a new base or one rebuilt from its files.
 
-The folder is checked first, as for any load, and nothing stops or changes when it has a problem.
-Then the graph `load` would build is written as import files (loader/bulk.py), and the server
-replaces its database by the imported one (server/offline_import.py); the schema is made on the
-new database before it is kept. If any step fails, the old database is put back and the server
-restarted on it. Only the local server can be rebuilt: neo4j-admin writes the database's files,
-so it must run where they are.
+The graph `load` would build is written as import files (loader/bulk.py) and imported beside the
+database in use (server/offline_import.py), while the folder is checked as for any load: neither
+changes anything, and the server is stopped only once both have succeeded, so nothing stops or
+changes when the folder has a problem. Then the server's database is swapped for the imported one,
+and the schema made on it before it is kept; if any step fails, the old database is put back and
+the server restarted on it. Only the local server can be rebuilt: neo4j-admin writes the database's
+files, so it must run where they are.
 """
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from urllib.parse import urlparse
 import neo4j
 
 from loader import bulk, graph
-from loader.files import Dataset
-from loader.load import read_valid
-from loader.problems import LoadFailed
+from loader.files import Dataset, read_dataset
+from loader.problems import InvalidData, LoadFailed
+from loader.texts import texts_folder
+from loader.validate import validate
 from server import ConnectionFailed, ServerError, Settings, connect, offline_import, paths
 from server.local import LocalServer
 
@@ -37,6 +39,7 @@ class RebuildReport:
     nodes: int
     relationships: int
     flows: int
+    check_seconds: float  # while neo4j-admin imported
     writing_seconds: float  # the import files
     import_seconds: float  # neo4j-admin alone
     restart_seconds: float
@@ -63,6 +66,23 @@ def refusal(env: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
+def read_rows(data_dir: Path | str) -> Dataset:
+    """The data folder's rows, unchecked; InvalidData at once when a file is missing or unreadable."""
+    dataset, problems = read_dataset(Path(data_dir))
+    if problems:
+        raise InvalidData(problems)
+    return dataset
+
+
+def checker(dataset: Dataset, data_dir: Path | str, sources_dir: Path | str | None = None) -> Callable[[], None]:
+    """The check of read_valid, to run later: it raises InvalidData listing every problem."""
+    def check() -> None:
+        problems = validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
+        if problems:
+            raise InvalidData(problems)
+    return check
+
+
 def rebuild(data_dir: Path | str, *, sources_dir: Path | str | None = None, env: Mapping[str, str] | None = None,
             steps: Steps = lambda _: None) -> RebuildReport:
     """Replace the local server's base by the data folder's, through neo4j-admin; LoadFailed saying why
@@ -70,22 +90,38 @@ def rebuild(data_dir: Path | str, *, sources_dir: Path | str | None = None, env:
     refused = refusal(env)
     if refused:
         raise LoadFailed(refused)
-    return rebuild_dataset(read_valid(data_dir, sources_dir), env=env, steps=steps)
+    dataset = read_rows(data_dir)
+    return rebuild_dataset(dataset, checker(dataset, data_dir, sources_dir), env=env, steps=steps)
 
 
-def rebuild_dataset(dataset: Dataset, *, env: Mapping[str, str] | None = None,
+def rebuild_dataset(dataset: Dataset, check: Callable[[], None], *, env: Mapping[str, str] | None = None,
                     steps: Steps = lambda _: None) -> RebuildReport:
-    """Rebuild from rows already read and checked (see read_valid); refusal() must have said None."""
+    """Rebuild from rows read (read_rows) and not yet checked: `check` runs while neo4j-admin imports
+    them beside the database in use, and the server is stopped only once both have succeeded.
+    refusal() must have said None."""
     env = dict(os.environ if env is None else env)
     server = LocalServer(env)
+    checked = []
+
+    def check_while_importing() -> None:
+        steps("Checking the data meanwhile…")
+        began = time.monotonic()
+        check()
+        checked.append(time.monotonic() - began)
+
     with offline_import.work_folder(server) as work:
         began = time.monotonic()
         steps("Writing the import files…")
         (work / "files").mkdir()
-        written = bulk.write_import_files(dataset, work / "files")
+        try:
+            written = bulk.write_import_files(dataset, work / "files")
+        except Exception:
+            check()  # rows that fail the check may fail the writer first: say what is wrong with them
+            raise
         writing = time.monotonic() - began
         try:
-            with offline_import.replaced_database(server, written.files, work, steps) as imported:
+            with offline_import.replaced_database(server, written.files, work, steps,
+                                                  check_while_importing) as imported:
                 steps("Creating the constraints and indexes…")
                 schema = _complete(Settings.local(env))
         except ServerError as error:
@@ -97,8 +133,8 @@ def rebuild_dataset(dataset: Dataset, *, env: Mapping[str, str] | None = None,
     return RebuildReport(
         rows={name: len(rows) for name, rows in dataset.items()}, nodes=sum(written.nodes.values()),
         relationships=sum(written.relationships.values()), flows=written.relationships.get("FLOWS_TO", 0),
-        writing_seconds=writing,
-        import_seconds=imported.seconds, restart_seconds=imported.restart_seconds, schema_seconds=schema)
+        check_seconds=checked[0], writing_seconds=writing, import_seconds=imported.seconds,
+        restart_seconds=imported.restart_seconds, schema_seconds=schema)
 
 
 def _complete(settings: Settings) -> float:
@@ -112,6 +148,6 @@ def _complete(settings: Settings) -> float:
     with connection, connection.session() as session:
         for statement in graph.constraints():
             session.run(statement).consume()
+        session.run(bulk.EMPTY_LISTS).consume()  # while the indexes are populated
         session.run("CALL db.awaitIndexes($seconds)", seconds=INDEX_WAIT_SECONDS).consume()
-        session.run(bulk.EMPTY_LISTS).consume()
     return time.monotonic() - began

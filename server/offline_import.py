@@ -1,12 +1,13 @@
 """Replace the local server's database by one that `neo4j-admin database import full` writes, all or nothing.
 
 neo4j-admin writes into a folder of its own (a data directory given through --additional-config),
-never into the database in use: a failed import leaves that one untouched. Only once the import has
-succeeded, with the server stopped, are the database's two folders (its store and its transaction
-logs) moved aside and the imported ones moved in — renames within the server's home. The server
-starts on them; the old folders are kept until the caller has finished its own work on the new base,
-and put back, the server restarted on them, if anything fails before. Community edition has one
-user database, `neo4j`; the system database, users and passwords stay as they are.
+never into the database in use, which the server goes on serving meanwhile: a failed import leaves
+it untouched. Only once the import has succeeded is the server stopped, the database's two folders
+(its store and its transaction logs) moved aside and the imported ones moved in — renames within
+the server's home — and the server started on them. The old folders are kept until the caller has
+finished its own work on the new base, and put back, the server restarted on them, if anything fails
+before. Community edition has one user database, `neo4j` (it cannot stop one database alone: the
+server restarts); the system database, users and passwords stay as they are.
 """
 from __future__ import annotations
 
@@ -63,9 +64,12 @@ def work_folder(server: LocalServer) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_import(server: LocalServer, files: ImportFiles, data_dir: Path) -> float:
-    """Import the files into a new database under `data_dir` (not the server's); the seconds it took."""
+def run_import(server: LocalServer, files: ImportFiles, data_dir: Path,
+               meanwhile: Callable[[], None] = lambda: None) -> float:
+    """Import the files into a new database under `data_dir` (not the server's); the seconds it took.
+    `meanwhile` runs during the import; if it raises, the import is ended and its exception raised."""
     work = data_dir.parent
+    work.mkdir(parents=True, exist_ok=True)
     config = work / "import.conf"
     config.write_text(f"server.directories.data={data_dir}\n")
     arguments = [
@@ -79,28 +83,30 @@ def run_import(server: LocalServer, files: ImportFiles, data_dir: Path) -> float
         arguments += ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(map(str, files.multiline))]
     began = time.monotonic()
     try:
-        server.admin(*arguments, env={"HEAP_SIZE": IMPORT_HEAP})
+        server.admin(*arguments, env={"HEAP_SIZE": IMPORT_HEAP}, meanwhile=meanwhile)
     except ServerError as error:
         raise ServerError(f"neo4j-admin could not import the base ({_reason(str(error))})") from None
     return time.monotonic() - began
 
 
 @contextmanager
-def replaced_database(server: LocalServer, files: ImportFiles, work: Path,
-                      progress: Progress = lambda _: None) -> Iterator[Imported]:
-    """Stop the server, import the files, start the server on the new database, and yield. The old
-    database comes back, the server restarted on it, if the import, the start or the caller fails."""
+def replaced_database(server: LocalServer, files: ImportFiles, work: Path, progress: Progress = lambda _: None,
+                      meanwhile: Callable[[], None] = lambda: None) -> Iterator[Imported]:
+    """Import the files beside the database in use, which the server goes on serving meanwhile; then
+    stop the server, swap the databases, start it on the new one, and yield. `meanwhile` runs during
+    the import: if it raises, nothing is swapped. The old database comes back, the server restarted
+    on it, if the start or the caller fails."""
     staging, previous = work / "imported", work / PREVIOUS
     if not _folders(server.home / "data")[0].exists():
         server.start()  # a server never started: its first start sets its password and makes the database
+    progress("Importing with neo4j-admin (Neo4j still serves the old base)…")
+    try:
+        seconds = run_import(server, files, staging, meanwhile)
+    except ServerError as error:
+        server.start()  # it was never stopped; this only starts one that was not running
+        raise ServerError(f"{error}; the database is as it was, and Neo4j runs on it.") from None
     progress("Stopping Neo4j…")
     server.stop()
-    progress("Importing with neo4j-admin…")
-    try:
-        seconds = run_import(server, files, staging)
-    except ServerError as error:
-        server.start()
-        raise ServerError(f"{error}; the database is as it was, and Neo4j runs on it again.") from None
     _swap(server, staging, previous)
     try:
         progress("Starting Neo4j on the new database…")

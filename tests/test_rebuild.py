@@ -193,18 +193,23 @@ def test_a_rebuilt_base_loads_again_unchanged_and_exports_byte_for_byte(own_serv
     assert result.exit_code == 0 and "Nothing changed." in result.output
 
 
-def test_a_rebuild_of_invalid_data_stops_nothing_and_says_why(own_server, tmp_path):
+@pytest.mark.parametrize("file, column, value, problem", [
+    ("deals.csv", "type", "gift", "deals.csv:2:type: 'gift' is not allowed"),  # found while neo4j-admin imports
+    ("quotes.csv", "about_id", "no-such-fact", "quotes.csv:2:about_id: unknown id 'no-such-fact'"),  # stops the writer
+])
+def test_a_rebuild_of_invalid_data_stops_nothing_and_says_why(own_server, tmp_path, file, column, value, problem):
     folder = csvedit.copy_data(tmp_path / "data")
     before = with_a_base(own_server)
     pid = LocalServer({**os.environ, **own_server}).status().pid
-    csvedit.set_cell(folder / "deals.csv", 2, "type", "gift")
+    csvedit.set_cell(folder / file, 2, column, value)
     result = rebuild_on_the_command_line(own_server, folder)
     assert result.exit_code == 1
-    assert "deals.csv:2:type: 'gift' is not allowed" in result.output
+    assert problem in result.output
     assert "1 problem in the data; nothing was written." in result.output and "Traceback" not in result.output
     assert LocalServer({**os.environ, **own_server}).status().pid == pid, "the server was stopped"
     with on(own_server) as connection:
         assert dump(connection) == before
+    assert leftovers(own_server) == []
 
 
 @pytest.mark.parametrize("where", ["another host", "the tests' other server"])
@@ -241,13 +246,14 @@ def broken_import(folder: Path, duplicate_in: str) -> offline_import.ImportFiles
 def test_a_failed_import_leaves_the_old_database_and_the_server_running(own_server, tmp_path):
     server = LocalServer({**os.environ, **own_server})
     before = with_a_base(own_server)
+    pid = server.status().pid
     with offline_import.work_folder(server) as work:
         with pytest.raises(ServerError) as caught:
             with offline_import.replaced_database(server, broken_import(tmp_path, "one id space"), work):
                 pytest.fail("the import of a duplicate id succeeded")
     assert str(caught.value) == ("neo4j-admin could not import the base (Id 'fx-twice' is defined more than once "
-                                 "in group 'Deal'); the database is as it was, and Neo4j runs on it again.")
-    assert server.status().running
+                                 "in group 'Deal'); the database is as it was, and Neo4j runs on it.")
+    assert server.status().pid == pid, "the server was stopped for an import that failed"
     with on(own_server) as connection:
         assert dump(connection) == before
     assert leftovers(own_server) == []
