@@ -72,7 +72,8 @@ CALL (named) {
   }
   RETURN members, steps
 }
-// each loop starts from the member whose id comes first, as it is shown
+// each loop found is shown from its member whose id comes first (cypher/loops.py shows the loops it
+// finds in Python from this line on)
 WITH members, steps, reduce(first = 0, i IN range(1, size(members) - 1) |
        CASE WHEN members[i].id < members[first].id THEN i ELSE first END) AS first
 WITH members[first..] + members[..first] AS members, steps[first..] + steps[..first] AS steps

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 import neo4j
 
-from cypher import graph_text, guard
+from cypher import graph_text, guard, loops
 from cypher.library import Param, Query, load_library
 from loader.values import parse_amount
 from loader.values import date_precision
@@ -58,7 +58,10 @@ def run(connection: Connection, name: str, params: Mapping[str, Any] | None = No
     values = prepare_params(connection, query, params)
     try:
         with connection.session() as session:
-            result = session.execute_read(lambda tx: _rows(tx, query.text, values))
+            if loops.searched_in_python(query, values):
+                result = session.execute_read(lambda tx: loops.every_loop(tx, query, values))
+            else:
+                result = session.execute_read(lambda tx: _rows(tx, query.text, values))
     except neo4j.exceptions.Neo4jError as error:
         raise QueryError(connection.refusal(error) or f"Neo4j could not answer {name}: {error.message}") from None
     except neo4j.exceptions.DriverError as error:

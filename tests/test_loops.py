@@ -6,10 +6,11 @@ import random
 import re
 
 import networkx as nx
+import numpy as np
 import pytest
 
 import loader
-from cypher import run
+from cypher import LibraryError, load_library, loops, prepare_params, run
 from loader.files import write_table
 from loader.schema import BY_NAME
 
@@ -99,3 +100,48 @@ def test_loops_are_shown_from_the_member_whose_id_comes_first(tangled):
         names = [re.sub(r" \(through .*\)$", "", n) for n in row["loop"].split(" → ")][:-1]
         assert ids[names[0]] == min(ids[n] for n in names)
     assert [(r["payments"], r["loop"]) for r in rows] == sorted((r["payments"], r["loop"]) for r in rows)
+
+
+@pytest.mark.parametrize("max_length, min_amount", [(2, "0"), (4, "0"), (6, "0"), (9, "0"), (4, "500m")])
+def test_the_query_as_written_gives_the_rows_found_in_python(tangled, max_length, min_amount):
+    """Without a company, circular finds the loops in Python (cypher/loops.py); the .cypher file, as
+    Neo4j Browser or `circular cypher` runs it, must answer exactly the same."""
+    query = load_library()["money-loops"]
+    values = prepare_params(tangled, query, {"max_length": str(max_length), "min_amount": min_amount})
+    answer = run(tangled, "money-loops", values)
+    assert answer.rows and answer.rows == tangled.read(query.text, values)
+    assert answer.columns == ["loop", "payments", "deals", "amounts", "sources", "excerpts"]
+
+
+def random_graph(draw: random.Random, nodes: int, edges: int) -> nx.DiGraph:
+    """Random payments, a few companies (hubs) paid far more often than the others."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(range(nodes))
+    while graph.number_of_edges() < min(edges, nodes * (nodes - 1) // 2):
+        a = draw.randrange(nodes)
+        b = draw.randrange(3) if draw.random() < 0.3 else draw.randrange(nodes)
+        if a != b:
+            graph.add_edge(a, b)
+    return graph
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_search_in_python_finds_networkx_s_cycles_once_each(seed):
+    draw = random.Random(seed)
+    graph = random_graph(draw, nodes=draw.randint(5, 40), edges=draw.randint(10, 120))
+    ids = np.array([f"company-{i}" for i in graph], dtype=object)
+    payers, payees = (np.array(side, dtype=np.int64) for side in zip(*graph.edges))
+    for max_length in (2, 3, 4, 5, 6):
+        for at_once in (1, 7, 1000):  # searched from one, seven or every first member at a time
+            found = loops.cycles(ids, payers, payees, max_length, anchors_at_once=at_once)
+            expected = {canonical([f"company-{i}" for i in c]) for c in nx.simple_cycles(graph, length_bound=max_length)}
+            assert sorted(canonical(list(c)) for c in found) == sorted(expected)
+
+
+def test_a_money_loops_file_without_the_line_that_shows_the_loops_is_refused(tangled, tmp_path):
+    for query in load_library().values():
+        (tmp_path / query.path.name).write_text(query.path.read_text(encoding="utf-8"), encoding="utf-8")
+    edited = tmp_path / "money-loops.cypher"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(loops.SHOWN_FROM, "// shown"), encoding="utf-8")
+    with pytest.raises(LibraryError, match="money-loops.cypher: lost its line '// each loop found is shown'"):
+        run(tangled, "money-loops", {}, library=load_library(tmp_path))
