@@ -257,8 +257,8 @@ _AROUND = {"entities": "UNWIND $entities AS id MATCH (e:Entity {id: id})",
            "deals": "UNWIND $deals AS id MATCH (d:Deal {id: id})",
            "flows": "UNWIND $deals AS id MATCH ()-[f:FLOWS_TO {deal: id}]->()",
            "pays": "UNWIND $groups AS payer MATCH (:Entity {id: payer})-[p:PAYS]->(y:Entity) WHERE y.id IN $groups",
-           "payments": "UNWIND $groups AS payer MATCH (a:Entity {group_id: payer})-[f:FLOWS_TO {counted: true}]->(b:Entity) "
-                       "WHERE b.group_id IN $groups"}
+           "payments": "UNWIND $groups AS payer "
+                       "MATCH (a:Entity {group_id: payer})-[f:FLOWS_TO {counted: true}]->(b:Entity) WHERE b.group_id IN $groups"}
 # A whole's own standing, before its own parts of wholes are considered: a part of a part is not
 # counted when its whole is counted on its own terms.
 _COUNTED_ALONE = ("coalesce(whole.status, '') <> 'refused' AND NOT EXISTS { (whole)-[:SAME_AS]->(:Deal) } "
@@ -274,7 +274,8 @@ _DERIVING = (  # (which rows, what is derived of them)
      "WITH d, head(COLLECT { MATCH (d)-[:SAME_AS]->(o:Deal) RETURN 'the same deal as ' + o.id AS why ORDER BY why }) "
      "     AS duplicate, "
      "     head(COLLECT { MATCH (n:Deal)-[r:EXPANDS|AMENDS|REPLACES]->(d) "
-     "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' AS why ORDER BY why }) AS superseded "
+     "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' AS why ORDER BY why }) "
+     "     AS superseded "
      "WITH d, coalesce(CASE WHEN d.status = 'refused' THEN 'refused' END, duplicate, superseded) AS excluded "
      "SET d.counted = excluded IS NULL, d.excluded = excluded"),
     ("deals",

@@ -31,7 +31,8 @@ WHOLE = ("sources", "entities", "rates")  # small, and looked through by name or
 class Files:
     """The folder's CSV files, each read once and found to be the one the record vouches for."""
 
-    def __init__(self, data_dir: Path, texts_dir: Path, record: checked.Record, read: dict[str, tuple[bytes, checked.Seen]]):
+    def __init__(self, data_dir: Path, texts_dir: Path, record: checked.Record,
+                 read: dict[str, tuple[bytes, checked.Seen]]):
         self.data_dir, self.texts_dir, self.record = data_dir, texts_dir, record
         self.seen = {name: how for name, (_, how) in read.items()}
         self._sorted = {table.name: SortedFile(table, read[table.file][0]) for table in TABLES}
@@ -102,8 +103,8 @@ def remember_valid(data_dir: Path, texts_dir: Path, dataset: Dataset, seen: dict
         pass  # a folder that cannot be locked is read unlocked, and remembers nothing
 
 
-def remember_change(data_dir: Path, before: Dataset, written: dict[str, bytes], source_texts: dict[str, checked.Seen | None],
-                    after: Dataset) -> None:
+def remember_change(data_dir: Path, before: Dataset, written: dict[str, bytes],
+                    source_texts: dict[str, checked.Seen | None], after: Dataset) -> None:
     """Record the folder as a change left it: the files it wrote, and the others as read before it (by
     a Slice, or by the full check of `before`, which recorded them). `source_texts`: the texts read to
     check the change (every source's, for a full check). Whatever is not as recorded makes the folder
@@ -191,13 +192,10 @@ class Slice(dict):
         needles = {pair: f",{pair[1]},{pair[0]}\n" for pair in parties}
         counts = {pair: file.data.count(needle.encode("utf-8")) for pair, needle in needles.items()}
         rarest = min(parties, key=lambda pair: (counts[pair], pair))
-        found = set()
-        for index in file.containing(needles[rarest]):
-            row = file.values(index)
-            if (row["role"], row["entity_id"]) == rarest:
-                found.add(row["deal_id"])
-        return {deal for deal in found
-                if parties <= {(file.values(i)["role"], file.values(i)["entity_id"]) for i in file.where((deal,))}}
+        candidates = {row["deal_id"] for row in map(file.values, file.containing(needles[rarest]))
+                      if (row["role"], row["entity_id"]) == rarest}
+        return {deal for deal in candidates
+                if parties <= {(row["role"], row["entity_id"]) for row in map(file.values, file.where((deal,)))}}
 
     def around(self, change: Change) -> tuple[Dataset, Rest]:
         """The rows to check for a change — its own, and the deals that lose parties or reports — and
@@ -208,7 +206,8 @@ class Slice(dict):
         excluded = {t.name: {t.key_of(r.values) for r in change.replaced.get(t.name, [])}
                     | set(change.removed.get(t.name, [])) for t in TABLES}
         for table in TABLES:
-            self.take(table.name, [i for key in excluded[table.name] if (i := self.files[table.name].find(key)) is not None])
+            found = (self.files[table.name].find(key) for key in excluded[table.name])
+            self.take(table.name, [index for index in found if index is not None])
         checked_deals = {row.values["id"] for row in rows["deals"]}
         losing = {key[0] for name in ("parties", "reports") for key in change.removed.get(name, [])} - checked_deals
         for deal in sorted(losing):

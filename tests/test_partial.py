@@ -175,7 +175,8 @@ def test_additions_check_their_own_rows_not_the_whole_base(data, empty_db, tmp_p
     the one after it too: the folder an addition leaves is vouched for in turn."""
     checked_rows, whole_checks = [], []
     real_check, real_validate = validate.check, validate.validate
-    monkeypatch.setattr("loader.changes.check", lambda rows, *args: (checked_rows.append(rows), real_check(rows, *args))[1])
+    monkeypatch.setattr("loader.changes.check",
+                        lambda rows, *args: (checked_rows.append(rows), real_check(rows, *args))[1])
     for module in (sys.modules["loader.changes"], sys.modules["loader.load"]):
         monkeypatch.setattr(module, "validate", lambda *args: (whole_checks.append(1), real_validate(*args))[1])
     for funder, recipient in (("Nvidia", "CoreWeave"), ("CoreWeave", "OpenAI")):
