@@ -87,6 +87,11 @@ def constraints() -> list[str]:
             "CREATE INDEX owns_deal IF NOT EXISTS FOR ()-[o:OWNS]-() ON (o.deal)"]
 
 
+def schema_name(statement: str) -> str:
+    """The name a statement of constraints() gives its constraint or index."""
+    return statement.split(" IF NOT EXISTS", 1)[0].split()[-1]
+
+
 def node_id(table: Table, key: tuple[str, ...]) -> str:
     """The id of a row's node: its own id, or its key columns joined (a report: deal/source)."""
     return "/".join(key)
