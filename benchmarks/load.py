@@ -1,11 +1,16 @@
-"""How fast does `circular load` go? Generates a synthetic base of N deals and loads it.
+"""How fast does `circular load` go, beside Neo4j's own LOAD CSV of the same files?
 
-    .venv/bin/python -m benchmarks.load 10000 100000
+    .venv/bin/python -m benchmarks.load [SIZES…] [--runs K]
 
-It empties the database at NEO4J_URI (the local server by default) for each run, then loads the
-real base from data/ back, so your base is as before when it ends. A small load, not timed, warms
-the server up first. Prints deals loaded per second,
-for the first load (everything created) and for a second load of the same files (nothing changes).
+For each size N (10,000 and 100,000 deals by default), writes the synthetic base and times, on a
+throwaway Neo4j of the benchmark's own (your server and base are not touched):
+  - `circular check`, reading and validating the files;
+  - circular's first load into an empty database, and a second load of the same files (nothing
+    changes), each in one transaction;
+  - the anchor, benchmarks/load_csv.py: LOAD CSV building the same graph, in one transaction, first
+    into an empty database, then again over it.
+Prints each time (the minimum of K runs) and the throughput ratio anchor time / circular time:
+above 1.0, circular is the faster. Also checks both built as many nodes and relationships.
 """
 from __future__ import annotations
 
@@ -13,45 +18,68 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
 import loader
-from benchmarks.synthetic import ROOT, empty, synthetic_base
-from server import connect
+from benchmarks import load_csv
+from benchmarks.synthetic import empty, synthetic_base
+from server import Connection, connect
+from server.local import LocalServer
+from server.connection import Settings
+from server.throwaway import throwaway_server
 
 
-def timed(what: str, deals: int, work) -> None:
-    began = time.perf_counter()
-    result = work()
-    seconds = time.perf_counter() - began
-    print(f"  {what:<34} {seconds:8.2f} s {deals / seconds:10,.0f} deals/s", flush=True)
-    return result
+def best(work: Callable[[], Any], runs: int, before: Callable[[], None] = lambda: None) -> float:
+    times = []
+    for _ in range(runs):
+        before()
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def shape(connection: Connection) -> tuple[int, int]:
+    [row] = connection.read("RETURN COUNT { (n) } AS nodes, COUNT { ()-[]->() } AS relationships")
+    return row["nodes"], row["relationships"]
+
+
+def anchor(connection: Connection, empty: bool) -> None:
+    with connection.session() as session:
+        session.execute_write(load_csv.load, empty)
 
 
 @click.command()
 @click.argument("sizes", nargs=-1, type=int)
-def main(sizes: tuple[int, ...]) -> None:
+@click.option("--runs", default=1, show_default=True, help="runs of each load; the minimum is printed")
+def main(sizes: tuple[int, ...], runs: int) -> None:
     sizes = sizes or (10_000, 100_000)
-    with connect() as connection:
-        with tempfile.TemporaryDirectory() as tmp:  # a freshly started JVM compiles as it goes: warm it up
-            synthetic_base(Path(tmp), 2_000)
-            empty(connection)
-            loader.load(connection, tmp)
-        for deals in sizes:
-            print(f"{deals:,} deals")
-            with tempfile.TemporaryDirectory() as tmp:
-                folder = Path(tmp)
-                synthetic_base(folder, deals)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        with throwaway_server(LocalServer(), settings=load_csv.settings(folder)) as server, \
+                connect(Settings.from_env(server.env)) as connection:
+            synthetic_base(folder, 2_000)  # a freshly started JVM compiles as it goes: warm it up
+            for warm in (lambda: loader.load(connection, folder), lambda: anchor(connection, True)):
                 empty(connection)
-                timed("check (read CSV + validate)", deals, lambda: loader.check(folder))
-                report = timed("first load (all created)", deals, lambda: loader.load(connection, folder))
-                assert report.tables["deals"].created == deals
-                report = timed("second load (nothing changes)", deals, lambda: loader.load(connection, folder))
-                assert not report.changed
-        empty(connection)
-        loader.load(connection, ROOT / "data")
-        print("The article's base is loaded back.")
+                warm()
+            print(f"seconds, the minimum of {runs} run(s); ratio = LOAD CSV / circular (above 1: circular faster)")
+            for deals in sizes:
+                synthetic_base(folder, deals)
+                check = best(lambda: loader.check(folder), runs)
+                first = best(lambda: loader.load(connection, folder), runs, lambda: empty(connection))
+                built = shape(connection)
+                again = best(lambda: loader.load(connection, folder), runs)
+                anchor_first = best(lambda: anchor(connection, True), runs, lambda: empty(connection))
+                anchored = shape(connection)
+                anchor_again = best(lambda: anchor(connection, False), runs)
+                print(f"{deals:,} deals: check {check:.1f} s", flush=True)
+                for what, ours, theirs in (("first load", first, anchor_first), ("load again", again, anchor_again)):
+                    print(f"  {what:<11} circular {ours:7.1f} s ({deals / ours:8,.0f} deals/s)   "
+                          f"LOAD CSV {theirs:7.1f} s   ratio {theirs / ours:.2f}", flush=True)
+                same = "same" if built == anchored else f"NOT the same: circular {built}, LOAD CSV {anchored}"
+                print(f"  graph: {built[0]:,} nodes, {built[1]:,} relationships; LOAD CSV's: {same}")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,7 @@ deals back to the article's base, beside the time loading those N deals took.
 
     .venv/bin/python -m benchmarks.replace 30000
 
-It empties the database at NEO4J_URI (the local server by default) and ends with the article's base
-loaded, as `circular load --replace data` would leave it.
+It runs on a throwaway Neo4j of its own: your server and your base are not touched.
 """
 from __future__ import annotations
 
@@ -18,12 +17,16 @@ import click
 import loader
 from benchmarks.synthetic import ROOT, empty, synthetic_base
 from server import connect
+from server.connection import Settings
+from server.local import LocalServer
+from server.throwaway import throwaway_server
 
 
 @click.command()
 @click.argument("deals", type=int, default=30_000)
 def main(deals: int) -> None:
-    with connect() as connection, tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, throwaway_server(LocalServer()) as server, \
+            connect(Settings.from_env(server.env)) as connection:
         synthetic_base(Path(tmp), deals)
         empty(connection)
         began = time.perf_counter()

@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 import neo4j
 
-from loader import graph, partial, reports, values
+from loader import capacity, graph, partial, reports
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -86,7 +86,8 @@ def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = Fa
                  progress: Progress = _quiet) -> LoadReport:
     """Load rows already read and validated (see read_valid), in one transaction."""
     with writing(connection, "nothing was written") as session:
-        return session.execute_write(sync, dataset, replace, progress)
+        budget = capacity.transaction_budget(session)
+        return session.execute_write(sync, dataset, replace, progress, budget=budget)
 
 
 @contextmanager
@@ -115,17 +116,19 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
         raise LoadFailed(f"The connection to Neo4j failed ({error}); {outcome}. Try again.") from None
 
 
-def _canonical(table: Table, rows: list[dict[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:
-    return {table.key_of(r): {c.name: values.canonical(c, r[c.name]) for c in table.columns} for r in rows}
-
-
 def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress = _quiet,
          removing: dict[str, list[tuple[str, ...]]] | None = None,
-         only: dict[str, set[tuple[str, ...]]] | None = None, around: bool = False) -> LoadReport:
+         only: dict[str, set[tuple[str, ...]]] | None = None, budget: int | None = None,
+         around: bool = False) -> LoadReport:
     """Inside one transaction, make the database hold the dataset's rows, and count what changed.
     Rows only in the database are removed with `replace`, or when their key is in `removing`.
     With `only` (keys by table), just those rows are compared and written — what an addition touches,
     read from the database by key rather than the whole base; the counts are of those rows alone.
+
+    A row is compared by the digest stored with it (graph.row_hash), so an unchanged base is not read
+    back. The dataset is valid, and a valid cell is already written as the base writes it back.
+    With a `budget` (bytes, see loader/capacity.py), a change too large for it is refused before
+    anything is written.
     With `around`, what depends on the whole base is derived again only around the rows written,
     when they allow it (see _around)."""
     removing = removing or {}
@@ -136,13 +139,14 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         if only is not None:
             keys = only.get(table.name, set())
             rows = [row for row in rows if table.key_of(row) in keys]
-        wanted = _canonical(table, rows)
+        wanted = {table.key_of(row): row for row in rows}
         if only is None:
-            present = {table.key_of(r): r for r in graph.read_rows(tx, table)}
+            present = graph.read_hashes(tx, table)
         else:
-            present = {table.key_of(r): r for r in graph.read_rows(tx, table, sorted(keys))} if keys else {}
+            present = graph.read_hashes(tx, table, sorted(keys)) if keys else {}
         created = [row for key, row in wanted.items() if key not in present]
-        updated = [row for key, row in wanted.items() if key in present and present[key] != row]
+        updated = [row for key, row in wanted.items() if key in present and present[key] != graph.row_hash(table, row)]
+        updated = _unless_only_undigested(tx, table, updated, present)
         dropping = set(removing.get(table.name, []))
         absent = [key for key in present if key not in wanted]
         missing = [key for key in absent if replace or key in dropping]
@@ -153,10 +157,12 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         plans.append((table, created, updated, missing))
 
     total = sum(len(c) + len(u) + len(m) for _, c, u, m in plans)
+    capacity.refuse_unless_it_fits(total, budget, "nothing was written")
     done = 0
+    located = {table.name: graph.locate(tx, table, missing) for table, _, _, missing in plans if missing}
     for table, _, _, missing in reversed(plans):  # links go before the nodes they join
         if missing:
-            graph.delete(tx, table, missing)
+            graph.delete(tx, table, located[table.name])
             done += len(missing)
             progress(f"removing {table.name}", done, total)
     touched = _deals_touched(plans, dataset) if report.changed else []
@@ -182,6 +188,20 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         else:
             graph.derive_around(tx, *scope)
     return report
+
+
+def _unless_only_undigested(tx: neo4j.ManagedTransaction, table: Table, rows: list[dict[str, str]],
+                            present: dict[tuple[str, ...], str | None]) -> list[dict[str, str]]:
+    """The rows that truly changed: a row stored before rows had digests is compared cell by cell,
+    and given its digest when it is the same."""
+    undigested = [row for row in rows if present[table.key_of(row)] is None]
+    if not undigested:
+        return rows
+    stored = {table.key_of(row): row for row in graph.read_rows(tx, table, [table.key_of(r) for r in undigested])}
+    same = [row for row in undigested if stored.get(table.key_of(row)) == row]
+    graph.stamp_hashes(tx, table, same)
+    same_keys = {table.key_of(row) for row in same}
+    return [row for row in rows if table.key_of(row) not in same_keys]
 
 
 def _deals_touched(plans: list, dataset: Dataset) -> list[str]:

@@ -10,8 +10,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from server import browser_jar, paths
 Progress = Callable[[str], None]
 
 SUPPORTED_JAVA = (17, 21)
+ADMIN_MAIN = "org.neo4j.server.startup.Neo4jAdminCommand"  # what bin/neo4j-admin runs
 DOCKER_HINT = "or run Neo4j with Docker instead: docker compose -f docker/compose.yaml up -d"
 
 
@@ -192,6 +195,30 @@ class LocalServer:
         env.pop("NEO4J_PASSWORD", None)  # the server never needs it in its environment
         return env
 
+    def admin(self, *args: str, env: Mapping[str, str] | None = None,
+              meanwhile: Callable[[], None] = lambda: None) -> str:
+        """Run neo4j-admin with these arguments through Neo4j's own launcher, as `bin/neo4j-admin` would,
+        and return what it printed; `env`: further variables, such as its HEAP_SIZE. `meanwhile` runs
+        while neo4j-admin works; if it raises, neo4j-admin and the JVM it started are ended at once.
+        ServerError with its output when neo4j-admin fails."""
+        command = [self._java(), "-cp", str(self.lib / "*"), f"-Dbasedir={self.home}", ADMIN_MAIN, *args]
+        with tempfile.TemporaryFile("w+") as output:  # a pipe would fill up and block it while `meanwhile` runs
+            process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                       env={**self._java_env(), **(env or {})}, cwd=self.home, umask=0o077,
+                                       start_new_session=True)  # its own process group, launcher and child JVM
+            try:
+                meanwhile()
+                code = process.wait()
+            except BaseException:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                raise
+            output.seek(0)
+            printed = output.read()
+        if code != 0:
+            raise ServerError(f"Neo4j's launcher failed ({args[0]}):\n{printed.strip()}")
+        return printed
+
     def _launcher(self, java: str, *args: str, main: str = "org.neo4j.server.startup.Neo4jCommand",
                   secret: str | None = None) -> str:
         # umask 077: the database, logs and auth.ini Neo4j creates are the owner's alone
@@ -220,8 +247,7 @@ class LocalServer:
         try:
             with os.fdopen(fd, "w") as handle:
                 handle.write(_argument_file_word(password) + "\n")
-            self._launcher(java, "dbms", "set-initial-password", f"@{arguments}",
-                           main="org.neo4j.server.startup.Neo4jAdminCommand", secret=password)
+            self._launcher(java, "dbms", "set-initial-password", f"@{arguments}", main=ADMIN_MAIN, secret=password)
         finally:
             arguments.unlink(missing_ok=True)
 

@@ -38,7 +38,8 @@ def set_cell(path: Path, row_number: int, column: str, value: str) -> None:
 def append(path: Path, **values: str) -> int:
     """Add a row (missing columns empty); returns its spreadsheet row number."""
     rows = read(path)
-    header = list(rows[0])
+    with open(path, newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))  # the file may have no row yet
     rows.append({column: values.get(column, "") for column in header})
     write(path, rows, header)
     return len(rows) + 1

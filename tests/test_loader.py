@@ -80,6 +80,39 @@ def test_a_second_load_changes_nothing(base):
     assert snapshot(base) == before
 
 
+def test_a_base_loaded_before_rows_had_digests_is_compared_cell_by_cell_and_given_them(base, data):
+    with base.session() as session:
+        session.run("MATCH (n) REMOVE n.row_hash").consume()
+        session.run("MATCH ()-[r]->() REMOVE r.row_hash").consume()
+    row = csvedit.row_number(data / "deals.csv", "id", "softbank-wework")
+    csvedit.set_cell(data / "deals.csv", row, "summary", "SoftBank sank $16bn into WeWork.")
+    report = loader.load(base, data)
+    assert report.tables["deals"].updated == 1 and report.total("updated") == 1 and report.total("created") == 0
+    undigested = base.read("MATCH (n) WHERE n.row_hash IS NULL "
+                           "RETURN count(n) AS n UNION ALL "
+                           "MATCH (:Entity|Deal)-[r:PARTY_TO|SAME_AS|PAYS_FOR|PART_OF]->(:Deal) WHERE r.row_hash IS NULL "
+                           "RETURN count(r) AS n")
+    assert [r["n"] for r in undigested] == [0, 0]
+    assert not loader.load(base, data).changed
+
+
+def test_a_load_too_large_for_a_transaction_is_refused_before_anything_is_written(base):
+    from loader import capacity
+    from loader.load import sync
+
+    with base.session() as session:  # the tests' server: 8 GB of heap, of which Neo4j gives transactions 70 %
+        assert capacity.transaction_budget(session) == int(8 * 2**30 * 0.7)
+        session.run("MATCH (d:Deal {id: 'softbank-wework'}) DETACH DELETE d").consume()  # work for the load
+    before = snapshot(base)
+    with base.session() as session:
+        with pytest.raises(loader.LoadFailed, match=r"^This load writes [\d,]+ rows in one transaction, which needs "
+                                                    r"about 0\.\d MB of Neo4j's memory; the server allows a "
+                                                    r"transaction 0\.0 MB; nothing was written\. .*--rebuild"):
+            session.execute_write(sync, loader.read_valid(DATA), False, budget=10_000)
+    assert snapshot(base) == before
+    assert loader.load(base, DATA).tables["deals"].created == 1
+
+
 def test_load_then_export_gives_back_the_same_files(base, tmp_path):
     counts = loader.export(base, tmp_path / "out")
     for path in DATA.glob("*.csv"):

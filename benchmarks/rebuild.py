@@ -1,0 +1,106 @@
+"""How fast is `circular load --rebuild` beside `neo4j-admin database import full` alone on the same files?
+
+    .venv/bin/python -m benchmarks.rebuild 1000000
+
+Writes a synthetic base of N deals, then times, in the same run: neo4j-admin importing the import
+files circular writes for it (into a folder of its own, with the options the rebuild gives it), and
+`circular load --rebuild` end to end, as a command (check, files, stop, import, restart, schema).
+With --derive-on-server, also the other way to derive: import without the money flows, ownership
+ties and PAYS, then run graph.rebuild_flows and graph.derive on the restarted server.
+
+It replaces the base of the local server (CIRCULAR_SERVER_HOME, CIRCULAR_BOLT_PORT) and ends with the
+article's base rebuilt from data/, so your base is as it was when it ends.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+import loader
+from benchmarks.synthetic import ROOT, synthetic_base
+from loader import bulk, graph
+from loader.rebuild import refusal
+from server import LocalServer, Settings, connect, offline_import
+
+CIRCULAR = Path(sys.executable).parent / "circular"
+DERIVED_TYPES = ("FLOWS_TO", "OWNS", "PAYS")
+FLOW_BATCH = 50_000  # deals whose flows one transaction derives
+
+
+def neo4j_admin_alone(server: LocalServer, dataset: loader.load.Dataset, work: Path) -> tuple[float, bulk.Written]:
+    (work / "files").mkdir()
+    written = bulk.write_import_files(dataset, work / "files")
+    seconds = offline_import.run_import(server, written.files, work / "anchor" / "data")
+    shutil.rmtree(work / "anchor")
+    return seconds, written
+
+
+def rebuild_command(folder: Path) -> tuple[float, str]:
+    began = time.perf_counter()
+    result = subprocess.run([str(CIRCULAR), "load", "--rebuild", str(folder)], capture_output=True, text=True)
+    seconds = time.perf_counter() - began
+    if result.returncode != 0:
+        raise SystemExit(f"circular load --rebuild failed:\n{result.stdout}{result.stderr}")
+    return seconds, next(line for line in result.stdout.splitlines() if line.startswith("The base was rebuilt"))
+
+
+def derived_on_server(server: LocalServer, written: bulk.Written, deal_ids: list[str], work: Path) -> float:
+    """Import without what Neo4j derives, then derive it there; the seconds from stop to a complete base."""
+    files = written.files
+    files = offline_import.ImportFiles(files.nodes, [(t, p) for t, p in files.relationships if t not in DERIVED_TYPES],
+                                       files.array_delimiter, files.multiline)
+    began = time.perf_counter()
+    with offline_import.replaced_database(server, files, work):
+        with connect(Settings.local()) as connection, connection.session() as session:
+            for statement in graph.constraints():
+                session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(3600)").consume()
+            for start in range(0, len(deal_ids), FLOW_BATCH):
+                batch = deal_ids[start:start + FLOW_BATCH]
+                session.execute_write(graph.rebuild_flows, batch, set(batch))
+            session.execute_write(graph.derive)
+    return time.perf_counter() - began
+
+
+@click.command()
+@click.argument("deals", type=int, default=1_000_000)
+@click.option("--derive-on-server", is_flag=True, help="Also time the derivation by Cypher after the import.")
+def main(deals: int, derive_on_server: bool) -> None:
+    refused = refusal()
+    if refused:
+        raise SystemExit(refused)
+    server = LocalServer()
+    with tempfile.TemporaryDirectory(dir=server.home) as tmp:
+        folder = Path(tmp) / "base"
+        folder.mkdir()
+        began = time.perf_counter()
+        synthetic_base(folder, deals)
+        print(f"{deals:,} deals: synthetic base written in {time.perf_counter() - began:.0f} s", flush=True)
+        dataset = loader.read_valid(folder)
+        work = Path(tmp) / "work"
+        work.mkdir()
+        admin, written = neo4j_admin_alone(server, dataset, work)
+        print(f"  neo4j-admin import alone   {admin:7.1f} s  ({sum(written.nodes.values()):,} nodes, "
+              f"{sum(written.relationships.values()):,} relationships)", flush=True)
+        rebuild, summary = rebuild_command(folder)
+        print(f"  circular load --rebuild    {rebuild:7.1f} s  {rebuild / admin:.2f}× neo4j-admin alone", flush=True)
+        print(f"    {summary}", flush=True)
+        if derive_on_server:
+            deal_ids = [row.values["id"] for row in dataset["deals"]]
+            seconds = derived_on_server(server, written, deal_ids, work)
+            print(f"  import, then rebuild_flows + derive in Neo4j: {seconds:.1f} s from stop to a complete base",
+                  flush=True)
+    rebuild_command(ROOT / "data")
+    print("The article's base is rebuilt.")
+
+
+if __name__ == "__main__":
+    os.umask(0o077)
+    sys.exit(main())

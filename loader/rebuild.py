@@ -1,0 +1,153 @@
+"""`circular load --rebuild`: a whole base into the local server at once, through neo4j-admin's offline
+import, for a new base or one rebuilt from its files.
+
+The graph `load` would build is written as import files (loader/bulk.py) and imported beside the
+database in use (server/offline_import.py), while the folder is checked as for any load: neither
+changes anything, and the server is stopped only once both have succeeded, so nothing stops or
+changes when the folder has a problem. Then the server's database is swapped for the imported one,
+and the schema made on it before it is kept; if any step fails, the old database is put back and
+the server restarted on it. Only the local server can be rebuilt: neo4j-admin writes the database's
+files, so it must run where they are.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+from urllib.parse import urlparse
+
+import neo4j
+
+from loader import bulk, graph
+from loader.files import Dataset, read_dataset
+from loader.problems import InvalidData, LoadFailed
+from loader.texts import texts_folder
+from loader.validate import validate
+from server import ConnectionFailed, ServerError, Settings, connect, offline_import, paths
+from server.local import LocalServer
+
+Steps = Callable[[str], None]
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+INDEX_WAIT_SECONDS = 3600  # a few million ids are indexed in minutes on a slow machine
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    rows: dict[str, int]  # per table
+    nodes: int
+    relationships: int
+    flows: int
+    check_seconds: float  # while neo4j-admin imported
+    writing_seconds: float  # the import files
+    import_seconds: float  # neo4j-admin alone
+    restart_seconds: float
+    schema_seconds: float  # constraints and indexes on the new database
+
+
+def refusal(env: Mapping[str, str] | None = None) -> str | None:
+    """Why the configured server cannot be rebuilt, in one sentence; None when it is circular's own."""
+    env = os.environ if env is None else env
+    server = LocalServer(env)
+    settings = Settings.from_env(env)
+    address = urlparse(settings.uri)
+    local = address.hostname in LOCAL_HOSTS and address.port == paths.local_bolt_port(env)
+    if not local:
+        return (f"circular load --rebuild rewrites the files of the local server's database, and NEO4J_URI points "
+                f"at {settings.uri}: unset NEO4J_URI to rebuild the local server, or run `circular load --replace`, "
+                "which writes to any server.")
+    if settings.database not in (None, offline_import.DATABASE):
+        return (f"circular load --rebuild rebuilds the local server's one database, {offline_import.DATABASE!r}, and "
+                f"NEO4J_DATABASE asks for {settings.database!r}: unset NEO4J_DATABASE, or run `circular load`.")
+    if not server.is_assembled():
+        return (f"The local server is not assembled in {server.home}, so there is no neo4j-admin to rebuild "
+                "with: run `circular server start` once, then `circular load --rebuild` again.")
+    return None
+
+
+def read_rows(data_dir: Path | str) -> Dataset:
+    """The data folder's rows, unchecked; InvalidData at once when a file is missing or unreadable."""
+    dataset, problems = read_dataset(Path(data_dir))
+    if problems:
+        raise InvalidData(problems)
+    return dataset
+
+
+def checker(dataset: Dataset, data_dir: Path | str, sources_dir: Path | str | None = None) -> Callable[[], None]:
+    """The check of read_valid, to run later: it raises InvalidData listing every problem."""
+    def check() -> None:
+        problems = validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
+        if problems:
+            raise InvalidData(problems)
+    return check
+
+
+def rebuild(data_dir: Path | str, *, sources_dir: Path | str | None = None, env: Mapping[str, str] | None = None,
+            steps: Steps = lambda _: None) -> RebuildReport:
+    """Replace the local server's base by the data folder's, through neo4j-admin; LoadFailed saying why
+    when the server is not the local one, InvalidData when the folder has a problem."""
+    refused = refusal(env)
+    if refused:
+        raise LoadFailed(refused)
+    dataset = read_rows(data_dir)
+    return rebuild_dataset(dataset, checker(dataset, data_dir, sources_dir), env=env, steps=steps)
+
+
+def rebuild_dataset(dataset: Dataset, check: Callable[[], None], *, env: Mapping[str, str] | None = None,
+                    steps: Steps = lambda _: None) -> RebuildReport:
+    """Rebuild from rows read (read_rows) and not yet checked: `check` runs while neo4j-admin imports
+    them beside the database in use, and the server is stopped only once both have succeeded.
+    refusal() must have said None."""
+    env = dict(os.environ if env is None else env)
+    server = LocalServer(env)
+    checked = []
+
+    def check_while_importing() -> None:
+        steps("Checking the data meanwhile…")
+        began = time.monotonic()
+        check()
+        checked.append(time.monotonic() - began)
+
+    with offline_import.work_folder(server) as work:
+        began = time.monotonic()
+        steps("Writing the import files…")
+        (work / "files").mkdir()
+        try:
+            written = bulk.write_import_files(dataset, work / "files")
+        except Exception:
+            check()  # rows that fail the check may fail the writer first: say what is wrong with them
+            raise
+        writing = time.monotonic() - began
+        try:
+            with offline_import.replaced_database(server, written.files, work, steps,
+                                                  check_while_importing) as imported:
+                steps("Creating the constraints and indexes…")
+                schema = _complete(Settings.local(env))
+        except ServerError as error:
+            raise LoadFailed(str(error)) from None
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, LoadFailed) as error:
+            message = getattr(error, "message", None) or str(error)
+            raise LoadFailed(f"The rebuilt base could not be completed ({message}); the previous base is back, "
+                             "and Neo4j runs on it.") from None
+    return RebuildReport(
+        rows={name: len(rows) for name, rows in dataset.items()}, nodes=sum(written.nodes.values()),
+        relationships=sum(written.relationships.values()), flows=written.relationships.get("FLOWS_TO", 0),
+        check_seconds=checked[0], writing_seconds=writing, import_seconds=imported.seconds,
+        restart_seconds=imported.restart_seconds, schema_seconds=schema)
+
+
+def _complete(settings: Settings) -> float:
+    """Make the schema on the imported database and wait for its indexes; then the lists the importer
+    could not write empty. Returns the seconds it took."""
+    began = time.monotonic()
+    try:
+        connection = connect(settings)
+    except ConnectionFailed as error:  # it started, yet does not answer as it should
+        raise LoadFailed(str(error)) from None
+    with connection, connection.session() as session:
+        for statement in graph.constraints():
+            session.run(statement).consume()
+        session.run(bulk.EMPTY_LISTS).consume()  # while the indexes are populated
+        session.run("CALL db.awaitIndexes($seconds)", seconds=INDEX_WAIT_SECONDS).consume()
+    return time.monotonic() - began
