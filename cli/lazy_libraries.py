@@ -18,9 +18,10 @@ import types
 
 HEAVY = ("neo4j", "pandas", "numpy", "pycountry", "openpyxl", "matplotlib", "neo4j_viz", "networkx", "tabulate")
 # What a library would import for features circular does not use, kept out of its sight: the driver
-# imports pandas and pyarrow only for Result.to_df and data frames given as parameters (circular makes
-# its own frames, in cypher/run.py), and pandas alone doubles the driver's import.
-UNSEEN_BY = {"neo4j": ("pandas", "pyarrow")}
+# imports numpy, pandas and pyarrow only for Result.to_df and arrays or frames given as parameters
+# (circular gives it plain values and makes its own frames, in cypher/run.py), and they would double
+# or triple its import.
+UNSEEN_BY = {"neo4j": ("numpy", "pandas", "pyarrow")}
 
 
 class _StandIn(types.ModuleType):

@@ -125,7 +125,7 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
             with session.begin_transaction() as tx:
                 report = sync(tx, after, replace=False, removing=change.removed, only=change.keys(), around=True)
                 try:
-                    journal.prepare(data_dir, {file: _writer(data) for file, data in contents.items()})
+                    journal.prepare(data_dir, {file: _writer(data) for file, (data, _) in contents.items()})
                     journal.decide(data_dir)
                     tx.commit()
                 except neo4j.exceptions.IncompleteCommit:
@@ -142,14 +142,14 @@ def apply(connection: Connection, data_dir: Path | str, change: Change,
     return report
 
 
-def _contents(table: Table, before: Dataset, after: Dataset, change: Change) -> bytes:
-    """A changed table's new file: the change's rows spliced into the sorted file of a partial read,
-    or the whole table written again."""
+def _contents(table: Table, before: Dataset, after: Dataset, change: Change) -> tuple[bytes, int]:
+    """A changed table's new file, and how many rows it holds: the change's rows spliced into the
+    sorted file of a partial read, or the whole table written again."""
     if isinstance(before, partial.Slice):
         return before.files[table.name].spliced([r.values for r in change.added.get(table.name, [])],
                                                 [r.values for r in change.replaced.get(table.name, [])],
                                                 change.removed.get(table.name, []))
-    return table_text(table, [row.values for row in after[table.name]]).encode("utf-8")
+    return table_text(table, [row.values for row in after[table.name]]).encode("utf-8"), len(after[table.name])
 
 
 def _writer(data: bytes):

@@ -37,6 +37,7 @@ class Seen:
     digest: str
     settled: bool  # its time was older than the moment it was read by more than a tick
     canonical: bool = False  # for a CSV file: its bytes are those the base writes for its rows
+    rows: int = -1  # for a CSV file: how many rows it holds (-1: not counted)
 
     def same_stat(self, stat: os.stat_result) -> bool:
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.ino)
@@ -61,9 +62,10 @@ def read(path: Path) -> tuple[bytes, Seen]:
     return data, seen(data, stat, read_at)
 
 
-def written(path: Path, data: bytes) -> Seen:
-    """A file circular has just written, with these bytes (canonical: circular writes no other kind)."""
-    return seen(data, os.stat(path), time.time_ns(), canonical=True)
+def written(path: Path, data: bytes, rows: int) -> Seen:
+    """A CSV file circular has just written, with these bytes and rows (canonical: circular writes no
+    other kind)."""
+    return replace(seen(data, os.stat(path), time.time_ns(), canonical=True), rows=rows)
 
 
 def unchanged(path: Path, was: Seen | None, data: bytes | None = None) -> bool:

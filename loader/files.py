@@ -32,7 +32,8 @@ class Row:
 Dataset = dict[str, list[Row]]
 
 
-def read_table(path: Path, table: Table, seen: dict[str, checked.Seen] | None = None) -> tuple[list[Row], list[Problem]]:
+def read_table(path: Path, table: Table,
+               seen: dict[str, checked.Seen] | None = None) -> tuple[list[Row], list[Problem]]:
     """The rows of one CSV file, every cell a cleaned string ('' when empty; see clean_cell); `seen`
     gets how the file was when read (see loader/checked.py).
 

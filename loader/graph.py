@@ -89,6 +89,11 @@ def constraints() -> list[str]:
             "CREATE INDEX owns_deal IF NOT EXISTS FOR ()-[o:OWNS]-() ON (o.deal)"]
 
 
+def schema_name(statement: str) -> str:
+    """The name a statement of constraints() gives its constraint or index."""
+    return statement.split(" IF NOT EXISTS", 1)[0].split()[-1]
+
+
 def node_id(table: Table, key: tuple[str, ...]) -> str:
     """The id of a row's node: its own id, or its key columns joined (a report: deal/source)."""
     return "/".join(key)
@@ -276,8 +281,8 @@ _AROUND = {"entities": "UNWIND $entities AS id MATCH (e:Entity {id: id})",
            "deals": "UNWIND $deals AS id MATCH (d:Deal {id: id})",
            "flows": "UNWIND $deals AS id MATCH ()-[f:FLOWS_TO {deal: id}]->()",
            "pays": "UNWIND $groups AS payer MATCH (:Entity {id: payer})-[p:PAYS]->(y:Entity) WHERE y.id IN $groups",
-           "payments": "UNWIND $groups AS payer MATCH (a:Entity {group_id: payer})-[f:FLOWS_TO {counted: true}]->(b:Entity) "
-                       "WHERE b.group_id IN $groups"}
+           "payments": "UNWIND $groups AS payer "
+                       "MATCH (a:Entity {group_id: payer})-[f:FLOWS_TO {counted: true}]->(b:Entity) WHERE b.group_id IN $groups"}
 # A whole's own standing, before its own parts of wholes are considered: a part of a part is not
 # counted when its whole is counted on its own terms.
 _COUNTED_ALONE = ("coalesce(whole.status, '') <> 'refused' AND NOT EXISTS { (whole)-[:SAME_AS]->(:Deal) } "
@@ -293,7 +298,8 @@ _DERIVING = (  # (which rows, what is derived of them)
      "WITH d, head(COLLECT { MATCH (d)-[:SAME_AS]->(o:Deal) RETURN 'the same deal as ' + o.id AS why ORDER BY why }) "
      "     AS duplicate, "
      "     head(COLLECT { MATCH (n:Deal)-[r:EXPANDS|AMENDS|REPLACES]->(d) "
-     "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' AS why ORDER BY why }) AS superseded "
+     "                    RETURN 'superseded by ' + n.id + ' (' + toLower(type(r)) + ')' AS why ORDER BY why }) "
+     "     AS superseded "
      "WITH d, coalesce(CASE WHEN d.status = 'refused' THEN 'refused' END, duplicate, superseded) AS excluded "
      "SET d.counted = excluded IS NULL, d.excluded = excluded"),
     ("deals",

@@ -96,9 +96,13 @@ def writing(connection: Connection, outcome: str) -> Iterator[neo4j.Session]:
     LoadFailed, its message ending with `outcome` (what the failure left as it was)."""
     try:
         with connection.session() as session:
+            # one question for the schema, rather than a statement for each part of it
+            present = {record["name"]: record["state"] for record in session.run("SHOW INDEXES YIELD name, state")}
             for statement in graph.constraints():
-                session.run(statement).consume()
-            session.run("CALL db.awaitIndexes(300)").consume()  # a new index is built before it is used
+                if graph.schema_name(statement) not in present:
+                    session.run(statement).consume()
+            if any(present.get(graph.schema_name(statement)) != "ONLINE" for statement in graph.constraints()):
+                session.run("CALL db.awaitIndexes(300)").consume()  # a new index is built before it is used
             yield session
     except neo4j.exceptions.Neo4jError as error:
         if "MemoryPoolOutOfMemoryError" in (error.code or ""):

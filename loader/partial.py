@@ -31,10 +31,12 @@ WHOLE = ("sources", "entities", "rates")  # small, and looked through by name or
 class Files:
     """The folder's CSV files, each read once and found to be the one the record vouches for."""
 
-    def __init__(self, data_dir: Path, texts_dir: Path, record: checked.Record, read: dict[str, tuple[bytes, checked.Seen]]):
+    def __init__(self, data_dir: Path, texts_dir: Path, record: checked.Record,
+                 read: dict[str, tuple[bytes, checked.Seen]]):
         self.data_dir, self.texts_dir, self.record = data_dir, texts_dir, record
         self.seen = {name: how for name, (_, how) in read.items()}
-        self._sorted = {table.name: SortedFile(table, read[table.file][0]) for table in TABLES}
+        self._sorted = {table.name: SortedFile(table, read[table.file][0], self.seen[table.file].rows)
+                        for table in TABLES}
 
     def __getitem__(self, table: str) -> SortedFile:
         return self._sorted[table]
@@ -76,7 +78,7 @@ def _vouched(data_dir: Path, texts_dir: Path) -> Files | None:
                 return None
             if how.digest != record.files[table.file].digest:
                 return None
-            read[table.file] = (data, replace(how, canonical=True))
+            read[table.file] = (data, replace(how, canonical=True, rows=record.files[table.file].rows))
         if not all(checked.unchanged(texts_dir / name, how) for name, how in record.source_texts.items()):
             return None
         return Files(data_dir, texts_dir, record, read)
@@ -92,7 +94,7 @@ def remember_valid(data_dir: Path, texts_dir: Path, dataset: Dataset, seen: dict
         how = seen[table.file]
         text = canonical_text(table, [row.values for row in dataset[table.name]])
         canonical = text is not None and checked.digest(text.encode("utf-8")) == how.digest
-        files[table.file] = replace(how, canonical=canonical)
+        files[table.file] = replace(how, canonical=canonical, rows=len(dataset[table.name]))
     try:
         with journal.locked(data_dir, shared=True):
             if not journal.pending(data_dir) and \
@@ -102,12 +104,12 @@ def remember_valid(data_dir: Path, texts_dir: Path, dataset: Dataset, seen: dict
         pass  # a folder that cannot be locked is read unlocked, and remembers nothing
 
 
-def remember_change(data_dir: Path, before: Dataset, written: dict[str, bytes], source_texts: dict[str, checked.Seen | None],
-                    after: Dataset) -> None:
-    """Record the folder as a change left it: the files it wrote, and the others as read before it (by
-    a Slice, or by the full check of `before`, which recorded them). `source_texts`: the texts read to
-    check the change (every source's, for a full check). Whatever is not as recorded makes the folder
-    unvouched for, to be checked whole by the next change."""
+def remember_change(data_dir: Path, before: Dataset, written: dict[str, tuple[bytes, int]],
+                    source_texts: dict[str, checked.Seen | None], after: Dataset) -> None:
+    """Record the folder as a change left it: the files it wrote (their bytes and rows), and the others
+    as read before it (by a Slice, or by the full check of `before`, which recorded them).
+    `source_texts`: the texts read to check the change (every source's, for a full check). Whatever is
+    not as recorded makes the folder unvouched for, to be checked whole by the next change."""
     data_dir = Path(data_dir)
     record = before.files.record if isinstance(before, Slice) else checked.load(data_dir)
     if record is None:
@@ -129,7 +131,7 @@ def remember_change(data_dir: Path, before: Dataset, written: dict[str, bytes], 
                 texts[name] = checked.read(texts_dir / name)[1]
             except OSError:
                 texts[name] = None
-    files = {**kept, **{name: checked.written(data_dir / name, data) for name, data in written.items()}}
+    files = {**kept, **{name: checked.written(data_dir / name, *content) for name, content in written.items()}}
     checked.save(data_dir, checked.Record(record.texts, files, texts))
 
 
@@ -191,13 +193,10 @@ class Slice(dict):
         needles = {pair: f",{pair[1]},{pair[0]}\n" for pair in parties}
         counts = {pair: file.data.count(needle.encode("utf-8")) for pair, needle in needles.items()}
         rarest = min(parties, key=lambda pair: (counts[pair], pair))
-        found = set()
-        for index in file.containing(needles[rarest]):
-            row = file.values(index)
-            if (row["role"], row["entity_id"]) == rarest:
-                found.add(row["deal_id"])
-        return {deal for deal in found
-                if parties <= {(file.values(i)["role"], file.values(i)["entity_id"]) for i in file.where((deal,))}}
+        candidates = {row["deal_id"] for row in map(file.values, file.containing(needles[rarest]))
+                      if (row["role"], row["entity_id"]) == rarest}
+        return {deal for deal in candidates
+                if parties <= {(row["role"], row["entity_id"]) for row in map(file.values, file.where((deal,)))}}
 
     def around(self, change: Change) -> tuple[Dataset, Rest]:
         """The rows to check for a change — its own, and the deals that lose parties or reports — and
@@ -208,7 +207,8 @@ class Slice(dict):
         excluded = {t.name: {t.key_of(r.values) for r in change.replaced.get(t.name, [])}
                     | set(change.removed.get(t.name, [])) for t in TABLES}
         for table in TABLES:
-            self.take(table.name, [i for key in excluded[table.name] if (i := self.files[table.name].find(key)) is not None])
+            found = (self.files[table.name].find(key) for key in excluded[table.name])
+            self.take(table.name, [index for index in found if index is not None])
         checked_deals = {row.values["id"] for row in rows["deals"]}
         losing = {key[0] for name in ("parties", "reports") for key in change.removed.get(name, [])} - checked_deals
         for deal in sorted(losing):

@@ -1,46 +1,51 @@
 """A table's file in its canonical form, searched by key without parsing its rows.
 
 A canonical file (see files.table_text) holds one record per row, sorted by key, a record ending at
-the first line break outside quotes. So the records are found in one pass of numpy over the bytes,
-a row by binary search on its key, parsing only the records the search visits, and a change is
-written by splicing its rows' records into the bytes at their sorted places: the same bytes as
-writing the whole table again.
+the first line break outside quotes. So the records are found in one pass over the bytes (a file with
+as many line breaks as records has no line break inside quotes, and needs no more), a row by binary
+search on its key, parsing only the records the search visits, and a change is written by splicing its
+rows' records into the bytes at their sorted places: the same bytes as writing the whole table again.
 """
 from __future__ import annotations
 
 import bisect
 import csv
 import io
+import itertools
 from functools import cached_property
 from typing import Iterable
-
-import numpy as np
 
 from loader.files import Row, record_line
 from loader.schema import Table
 
-NEWLINE, QUOTE = ord("\n"), ord('"')
-
 
 class SortedFile:
-    def __init__(self, table: Table, data: bytes):
+    def __init__(self, table: Table, data: bytes, row_count: int = -1):
+        """`row_count`: how many rows the file holds, when known (loader/checked.py counts them)."""
         self.table = table
         self.data = data
+        self.row_count = row_count
 
     @cached_property
-    def _ends(self) -> np.ndarray:
+    def _ends(self) -> list[int]:
         """Where each record ends (its line break), the header's first: a line break is inside a
         quoted cell when an odd number of quotes comes before it."""
-        raw = np.frombuffer(self.data, dtype=np.uint8)
-        breaks = np.flatnonzero(raw == NEWLINE)
-        quotes = np.flatnonzero(raw == QUOTE)
-        return breaks[(np.searchsorted(quotes, breaks) & 1) == 0]
+        lines = self.data.split(b"\n")[:-1]  # a canonical file ends with a line break
+        ends = list(itertools.accumulate((len(line) + 1 for line in lines), initial=-1))[1:]
+        if len(lines) == self.row_count + 1:
+            return ends
+        outside, inside = [], False
+        for end, line in zip(ends, lines):
+            inside ^= line.count(b'"') % 2 == 1
+            if not inside:
+                outside.append(end)
+        return outside
 
     def __len__(self) -> int:
         return len(self._ends) - 1
 
     def _span(self, index: int) -> tuple[int, int]:
-        return int(self._ends[index]) + 1, int(self._ends[index + 1]) + 1
+        return self._ends[index] + 1, self._ends[index + 1] + 1
 
     def values(self, index: int) -> dict[str, str]:
         start, end = self._span(index)
@@ -56,7 +61,7 @@ class SortedFile:
     @cached_property
     def all_rows(self) -> list[Row]:
         """Every row, parsed at once (for the small tables)."""
-        body = self.data[int(self._ends[0]) + 1:].decode("utf-8")
+        body = self.data[self.data.index(b"\n") + 1:].decode("utf-8")  # after the header, which has no quotes
         return [Row(number, dict(zip(self.table.header, cells)))
                 for number, cells in enumerate(csv.reader(io.StringIO(body, newline="")), start=2)]
 
@@ -80,13 +85,14 @@ class SortedFile:
         while (at := self.data.find(needle, start)) >= 0:
             found.append(at)
             start = at + 1
-        records = np.searchsorted(self._ends, np.array(found, dtype=np.int64)) - 1
-        return sorted(set(int(r) for r in records if 0 <= r < len(self)))
+        records = {bisect.bisect_left(self._ends, at) - 1 for at in found}
+        return sorted(record for record in records if 0 <= record < len(self))
 
     def spliced(self, added: list[dict[str, str]], replaced: list[dict[str, str]],
-                removed: list[tuple[str, ...]]) -> bytes:
-        """The file with these rows added, replaced (same key) and removed, still sorted by key: no
-        added key is in the file, and a key to replace or remove that is not there is passed over."""
+                removed: list[tuple[str, ...]]) -> tuple[bytes, int]:
+        """The file with these rows added, replaced (same key) and removed, still sorted by key, and
+        how many rows it holds: no added key is in the file, and a key to replace or remove that is not
+        there is passed over."""
         edits = []  # (start, end, key, new bytes)
         for values in replaced:
             index = self.find(self.table.key_of(values))
@@ -106,4 +112,5 @@ class SortedFile:
             parts += [self.data[done:start], new]
             done = end
         parts.append(self.data[done:])
-        return b"".join(parts)
+        removed_rows = sum(1 for edit in edits if edit[3] == b"")
+        return b"".join(parts), len(self) + len(added) - removed_rows

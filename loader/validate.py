@@ -221,10 +221,11 @@ def _deals(dataset: Dataset, rest: Rest) -> list[Problem]:
     with_parties = {row.values["deal_id"] for row in dataset.get("parties", [])}
     with_reports = {row.values["deal_id"] for row in dataset.get("reports", [])}
     for row in dataset.get("deals", []):
-        if row.values["id"] and row.values["id"] not in with_parties and not rest.has_rows("parties", row.values["id"]):
+        ident = row.values["id"]
+        if ident and ident not in with_parties and not rest.has_rows("parties", ident):
             found.append(Problem(*row.where("deals.csv"), "id", "deal without any party",
                                  "add its parties (who funds, who receives, who buys, who sells) to parties.csv"))
-        if row.values["id"] and row.values["id"] not in with_reports and not rest.has_rows("reports", row.values["id"]):
+        if ident and ident not in with_reports and not rest.has_rows("reports", ident):
             found.append(Problem(*row.where("deals.csv"), "id", "deal without any report",
                                  "no fact without a source: add what a source says of it to reports.csv"))
     preferred: dict[str, int] = {}

@@ -172,7 +172,8 @@ def test_an_addition_killed_at_each_instant_leaves_old_or_new(empty_db, added_fi
     loader.load(empty_db, folder)  # what `circular load` does next brings Neo4j in line with the files
     assert exported(empty_db, tmp_path / "db-after-load") == files
     # the next addition trusts nothing the killed one left half recorded
-    following = subprocess.run([str(CIRCULAR), *NEXT_ADD_ARGS, "--data-dir", str(folder)], capture_output=True, text=True)
+    following = subprocess.run([str(CIRCULAR), *NEXT_ADD_ARGS, "--data-dir", str(folder)],
+                               capture_output=True, text=True)
     assert following.returncode == 0, following.stderr
     assert loader.check(folder) == []
     assert exported(empty_db, tmp_path / "db-after-next") == csv_files(folder)

@@ -67,7 +67,8 @@ def removal_of(data, kind: str, key: tuple[str, ...]) -> Change:
 
 
 SERIES = [
-    ("a deal between two companies", lambda data: deal("fixture-whole", "investment", "nvidia", "openai", "50000000000")),
+    ("a deal between two companies",
+     lambda data: deal("fixture-whole", "investment", "nvidia", "openai", "50000000000")),
     ("a tranche of it", lambda data: joined(deal("fixture-part", "investment", "nvidia", "openai", "5000000000"),
                                             link("fixture-part", "part_of", "fixture-whole"))),
     ("a later version of the whole", lambda data: joined(deal("fixture-later", "investment", "nvidia", "openai",

@@ -44,3 +44,16 @@ def test_a_deferred_library_works_once_used():
                          "assert issubclass(Neo4jError, Exception) and neo4j.GraphDatabase.driver\n"
                          "print(loaded('neo4j'))")
     assert loaded_after == "True"
+
+
+def test_the_driver_loads_without_pandas_which_stays_at_hand():
+    """The driver is loaded with pandas out of its sight (it would double its import), and pandas still
+    works for what circular asks of it."""
+    [shown] = run("import cli\n"
+                  "from cli.lazy_libraries import loaded\n"
+                  "import neo4j\n"
+                  "assert neo4j.GraphDatabase.driver and not loaded('pandas')\n"
+                  "from neo4j._optional_deps import pd\n"
+                  "import pandas\n"
+                  "print(pd is None, pandas.DataFrame({'deal': ['a', 'b']}).shape)")
+    assert shown == "True (2, 1)"

@@ -175,7 +175,8 @@ def test_additions_check_their_own_rows_not_the_whole_base(data, empty_db, tmp_p
     the one after it too: the folder an addition leaves is vouched for in turn."""
     checked_rows, whole_checks = [], []
     real_check, real_validate = validate.check, validate.validate
-    monkeypatch.setattr("loader.changes.check", lambda rows, *args: (checked_rows.append(rows), real_check(rows, *args))[1])
+    monkeypatch.setattr("loader.changes.check",
+                        lambda rows, *args: (checked_rows.append(rows), real_check(rows, *args))[1])
     for module in (sys.modules["loader.changes"], sys.modules["loader.load"]):
         monkeypatch.setattr(module, "validate", lambda *args: (whole_checks.append(1), real_validate(*args))[1])
     for funder, recipient in (("Nvidia", "CoreWeave"), ("CoreWeave", "OpenAI")):
@@ -221,10 +222,11 @@ def test_splicing_rows_into_a_sorted_file_writes_the_bytes_of_the_whole_table(fo
         change.replace(name, row)
     for row in removed:
         change.remove(name, table.key_of(row))
-    spliced = SortedFile(table, before).spliced([r.values for r in change.added.get(name, [])],
-                                                       [r.values for r in change.replaced.get(name, [])],
-                                                       change.removed.get(name, []))
     dataset = {t: [] for t in BY_NAME}
     dataset[name] = read_dataset(folder)[0][name]
     after = combined(dataset, change)[name]
-    assert spliced == table_text(table, [row.values for row in after]).encode("utf-8")
+    for counted in (len(rows), -1):  # the rows counted by the record of a check, or not
+        spliced = SortedFile(table, before, counted).spliced([r.values for r in change.added.get(name, [])],
+                                                             [r.values for r in change.replaced.get(name, [])],
+                                                             change.removed.get(name, []))
+        assert spliced == (table_text(table, [row.values for row in after]).encode("utf-8"), len(after))
