@@ -53,9 +53,7 @@ def refusal(env: Mapping[str, str] | None = None) -> str | None:
     env = os.environ if env is None else env
     server = LocalServer(env)
     settings = Settings.from_env(env)
-    address = urlparse(settings.uri)
-    local = address.hostname in LOCAL_HOSTS and address.port == paths.local_bolt_port(env)
-    if not local:
+    if not _is_local(settings.uri, paths.local_bolt_port(env)):
         return (f"circular load --rebuild rewrites the files of the local server's database, and NEO4J_URI points "
                 f"at {settings.uri}: unset NEO4J_URI to rebuild the local server, or run `circular load --replace`, "
                 "which writes to any server.")
@@ -68,10 +66,18 @@ def refusal(env: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
+def _is_local(uri: str, bolt_port: int) -> bool:
+    address = urlparse(uri)
+    try:
+        return address.hostname in LOCAL_HOSTS and address.port == bolt_port
+    except ValueError:  # a port that is not a number
+        return False
+
+
 @contextmanager
 def _many_objects() -> Iterator[None]:
     """Millions of rows and properties are made, none of them in a reference cycle: Python's cycle
-    collector would go through them again and again as they pile up (a quarter of the time, measured)."""
+    collector would go through them again and again as they pile up (a quarter to a third of the time, measured)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
