@@ -5,14 +5,15 @@
 Writes a synthetic base of N deals, then times, in the same run: neo4j-admin importing the import
 files circular writes for it (into a folder of its own, with the options the rebuild gives it), and
 `circular load --rebuild` end to end, as a command (check, files, stop, import, restart, schema).
-With --derive-on-server, also the other way to derive: import without the money flows, ownership
-ties and PAYS, then run graph.rebuild_flows and graph.derive on the restarted server.
+With --derive-on-server, also the other way to derive, beside this one: import without the money
+flows, ownership ties and PAYS, then run graph.rebuild_flows and graph.derive on the restarted server.
 
 It replaces the base of the local server (CIRCULAR_SERVER_HOME, CIRCULAR_BOLT_PORT) and ends with the
 article's base rebuilt from data/, so your base is as it was when it ends.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -20,8 +21,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import click
+import neo4j
 
 import loader
 from benchmarks.synthetic import ROOT, synthetic_base
@@ -34,39 +37,65 @@ DERIVED_TYPES = ("FLOWS_TO", "OWNS", "PAYS")
 FLOW_BATCH = 50_000  # deals whose flows one transaction derives
 
 
-def neo4j_admin_alone(server: LocalServer, dataset: loader.load.Dataset, work: Path) -> tuple[float, bulk.Written]:
+def import_files(folder: Path, work: Path) -> tuple[bulk.Written, list[str]]:
+    """The import files circular writes for the folder, and its deal ids; the rows themselves are
+    let go, so that neo4j-admin alone runs with no more memory taken than beside a rebuild."""
+    dataset = loader.read_valid(folder)
     (work / "files").mkdir()
     written = bulk.write_import_files(dataset, work / "files")
-    seconds = offline_import.run_import(server, written.files, work / "anchor" / "data")
-    shutil.rmtree(work / "anchor")
-    return seconds, written
+    deal_ids = [row.values["id"] for row in dataset["deals"]]
+    del dataset
+    gc.collect()
+    return written, deal_ids
 
 
-def rebuild_command(folder: Path) -> tuple[float, str]:
+def rebuild_command(folder: Path) -> tuple[float, str, list[str]]:
+    """The command's seconds, its summary, and each step it announced with the second it began."""
     began = time.perf_counter()
-    result = subprocess.run([str(CIRCULAR), "load", "--rebuild", str(folder)], capture_output=True, text=True)
+    process = subprocess.Popen([str(CIRCULAR), "load", "--rebuild", str(folder)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None and process.stdout is not None
+    steps = [f"{time.perf_counter() - began:6.1f} s  {line.strip()}" for line in process.stderr]
+    output = process.stdout.read()
     seconds = time.perf_counter() - began
-    if result.returncode != 0:
-        raise SystemExit(f"circular load --rebuild failed:\n{result.stdout}{result.stderr}")
-    return seconds, next(line for line in result.stdout.splitlines() if line.startswith("The base was rebuilt"))
+    if process.wait() != 0:
+        raise SystemExit(f"circular load --rebuild failed:\n{output}" + "\n".join(steps))
+    return seconds, next(line for line in output.splitlines() if line.startswith("The base was rebuilt")), steps
 
 
-def derived_on_server(server: LocalServer, written: bulk.Written, deal_ids: list[str], work: Path) -> float:
-    """Import without what Neo4j derives, then derive it there; the seconds from stop to a complete base."""
-    files = written.files
-    files = offline_import.ImportFiles(files.nodes, [(t, p) for t, p in files.relationships if t not in DERIVED_TYPES],
-                                       files.array_delimiter, files.multiline)
+def import_to_complete(server: LocalServer, files: offline_import.ImportFiles, work: Path,
+                       finish: Callable[[neo4j.Session], None]) -> float:
+    """Seconds from the start of the import to a complete base: import, stop, swap, restart, the
+    constraints, then `finish` and the indexes."""
     began = time.perf_counter()
     with offline_import.replaced_database(server, files, work):
         with connect(Settings.local()) as connection, connection.session() as session:
             for statement in graph.constraints():
                 session.run(statement).consume()
+            finish(session)
             session.run("CALL db.awaitIndexes(3600)").consume()
-            for start in range(0, len(deal_ids), FLOW_BATCH):
-                batch = deal_ids[start:start + FLOW_BATCH]
-                session.execute_write(graph.rebuild_flows, batch, set(batch))
-            session.execute_write(graph.derive)
     return time.perf_counter() - began
+
+
+def derive_in_neo4j(deal_ids: list[str]) -> Callable[[neo4j.Session], None]:
+    def finish(session: neo4j.Session) -> None:
+        for start in range(0, len(deal_ids), FLOW_BATCH):
+            batch = deal_ids[start:start + FLOW_BATCH]
+            session.execute_write(graph.rebuild_flows, batch, set(batch))
+        session.execute_write(graph.derive)
+    return finish
+
+
+def compare_derivations(server: LocalServer, written: bulk.Written, deal_ids: list[str], work: Path) -> None:
+    """The derived parts in the import files (what the rebuild does), or made by Cypher after it."""
+    in_files = import_to_complete(server, written.files, work, lambda session: session.run(bulk.EMPTY_LISTS).consume())
+    files = written.files
+    without = offline_import.ImportFiles(files.nodes, [(t, p) for t, p in files.relationships if t not in DERIVED_TYPES],
+                                         files.array_delimiter, files.multiline)
+    by_cypher = import_to_complete(server, without, work, derive_in_neo4j(deal_ids))
+    print(f"  from the import to a complete base: {in_files:.1f} s with the derived parts in the files; "
+          f"{by_cypher:.1f} s importing without FLOWS_TO, OWNS and PAYS, then rebuild_flows + derive in Neo4j",
+          flush=True)
 
 
 @click.command()
@@ -78,25 +107,22 @@ def main(deals: int, derive_on_server: bool) -> None:
         raise SystemExit(refused)
     server = LocalServer()
     with tempfile.TemporaryDirectory(dir=server.home) as tmp:
-        folder = Path(tmp) / "base"
+        folder, work = Path(tmp) / "base", Path(tmp) / "work"
         folder.mkdir()
-        began = time.perf_counter()
-        synthetic_base(folder, deals)
-        print(f"{deals:,} deals: synthetic base written in {time.perf_counter() - began:.0f} s", flush=True)
-        dataset = loader.read_valid(folder)
-        work = Path(tmp) / "work"
         work.mkdir()
-        admin, written = neo4j_admin_alone(server, dataset, work)
-        print(f"  neo4j-admin import alone   {admin:7.1f} s  ({sum(written.nodes.values()):,} nodes, "
-              f"{sum(written.relationships.values()):,} relationships)", flush=True)
-        rebuild, summary = rebuild_command(folder)
-        print(f"  circular load --rebuild    {rebuild:7.1f} s  {rebuild / admin:.2f}× neo4j-admin alone", flush=True)
-        print(f"    {summary}", flush=True)
+        synthetic_base(folder, deals)
+        rebuild, summary, steps = rebuild_command(folder)  # first: the command holds the rows alone in memory
+        written, deal_ids = import_files(folder, work)
+        admin = offline_import.run_import(server, written.files, work / "anchor" / "data")
+        shutil.rmtree(work / "anchor")
+        print(f"{deals:,} deals ({sum(written.nodes.values()):,} nodes, "
+              f"{sum(written.relationships.values()):,} relationships)")
+        print(f"  neo4j-admin import alone  {admin:7.1f} s")
+        print(f"  circular load --rebuild   {rebuild:7.1f} s  {rebuild / admin:.2f}× neo4j-admin alone")
+        print(f"    {summary}")
+        print("    steps, from the command's start:", *steps, sep="\n      ", flush=True)
         if derive_on_server:
-            deal_ids = [row.values["id"] for row in dataset["deals"]]
-            seconds = derived_on_server(server, written, deal_ids, work)
-            print(f"  import, then rebuild_flows + derive in Neo4j: {seconds:.1f} s from stop to a complete base",
-                  flush=True)
+            compare_derivations(server, written, deal_ids, work)
     rebuild_command(ROOT / "data")
     print("The article's base is rebuilt.")
 

@@ -134,12 +134,9 @@ def _write_graph(dataset: Dataset, writer: _Writer) -> None:
     label_of = {row.values["id"]: graph.NODE_TABLES[name].label for name in ID_TABLES for row in dataset[name]}
     entities = {row.values["id"]: graph.graph_props(BY_NAME["entities"], row.values) for row in dataset["entities"]}
     group_of = derived.groups(entities)
-    shown = {row["id"]: row["values"] for row in deal_values(dataset, [row.values["id"] for row in dataset["deals"]])}
-    deals = {}
-    for row in dataset["deals"]:
-        props = graph.graph_props(BY_NAME["deals"], row.values)
-        props.update((key, value) for key, value in shown[props["id"]].items() if value is not None)
-        deals[props["id"]] = props
+    deals = {row.values["id"]: graph.graph_props(BY_NAME["deals"], row.values) for row in dataset["deals"]}
+    for shown in deal_values(dataset, list(deals)):
+        deals[shown["id"]].update((key, value) for key, value in shown["values"].items() if value is not None)
     excluded = derived.counting(deals, (row.values for row in dataset["links"]))
 
     for name, spec in graph.NODE_TABLES.items():
@@ -170,13 +167,12 @@ def _write_graph(dataset: Dataset, writer: _Writer) -> None:
             writer.relationship(derived.Relationship(
                 spec.type or props["relation"].upper(), (start_label or label_of[start], start),
                 (end_label or label_of[end], end), props))
-    flows = []
+    payments = derived.Payments(group_of, {ident: props["name"] for ident, props in entities.items()})
     for rel in derived.ties(deals, (row.values for row in dataset["parties"]), excluded):
         writer.relationship(rel)
-        if rel.type == "FLOWS_TO":
-            flows.append(rel)
-    names = {ident: props["name"] for ident, props in entities.items()}
-    for rel in derived.pays(flows, group_of, names):
+        payments.add(rel)
+    del deals  # the largest of what this keeps, no longer needed
+    for rel in payments.pays():
         writer.relationship(rel)
 
 

@@ -103,25 +103,31 @@ def ties(deals: Mapping[str, Mapping[str, Any]], parties: Iterable[Mapping[str, 
                 yield Relationship("OWNS", ("Entity", holder), ("Entity", held), stake)
 
 
-def pays(flows: Iterable[Relationship], group_of: Mapping[str, tuple[str, str]],
-         names: Mapping[str, str]) -> Iterator[Relationship]:
-    """The money between groups, one PAYS per ordered pair, from the counted flows (graph.DERIVE)."""
-    between: dict[tuple[str, str], list[tuple[Any, str, str, str, Any]]] = defaultdict(list)
-    for flow in flows:
+class Payments:
+    """The money between groups, one PAYS per ordered pair, from the counted flows (graph.DERIVE):
+    flows are added as they are made, kept as a few values each, and PAYS made once all are in."""
+
+    def __init__(self, group_of: Mapping[str, tuple[str, str]], names: Mapping[str, str]):
+        self.group_of, self.names = group_of, names
+        self.between: dict[tuple[str, str], list[tuple[Any, str, str, str, str]]] = defaultdict(list)
+
+    def add(self, flow: Relationship) -> None:
         if flow.type != "FLOWS_TO" or not flow.props["counted"]:
-            continue
+            return
         a, b = flow.start[1], flow.end[1]
-        payer, payee = group_of[a][0], group_of[b][0]
+        payer, payee = self.group_of[a][0], self.group_of[b][0]
         if payer != payee:
-            between[(payer, payee)].append((flow.props.get("amount_usd"), flow.props["deal"], a, b,
-                                            flow.props.get("money", "?")))
-    for (payer, payee), items in between.items():
-        items.sort(key=lambda item: (item[0] is None, -(item[0] or 0), item[1]))
-        known = [usd for usd, *_ in items if usd is not None]
-        props = {"deals": [deal for _, deal, _, _, _ in items], "amounts": [money for *_, money in items],
-                 "largest_usd": max(known) if known else None,
-                 "some_unknown": len(known) < len(items),
-                 "payer_parts": list(dict.fromkeys(names[a] for _, _, a, _, _ in items if a != payer)),
-                 "payee_parts": list(dict.fromkeys(names[b] for _, _, _, b, _ in items if b != payee))}
-        yield Relationship("PAYS", ("Entity", payer), ("Entity", payee),
-                           {key: value for key, value in props.items() if value is not None})
+            self.between[(payer, payee)].append((flow.props.get("amount_usd"), flow.props["deal"], a, b,
+                                                 flow.props.get("money", "?")))
+
+    def pays(self) -> Iterator[Relationship]:
+        for (payer, payee), items in self.between.items():
+            items.sort(key=lambda item: (item[0] is None, -(item[0] or 0), item[1]))
+            known = [usd for usd, *_ in items if usd is not None]
+            props = {"deals": [deal for _, deal, _, _, _ in items], "amounts": [money for *_, money in items],
+                     "largest_usd": max(known) if known else None,
+                     "some_unknown": len(known) < len(items),
+                     "payer_parts": list(dict.fromkeys(self.names[a] for _, _, a, _, _ in items if a != payer)),
+                     "payee_parts": list(dict.fromkeys(self.names[b] for _, _, _, b, _ in items if b != payee))}
+            yield Relationship("PAYS", ("Entity", payer), ("Entity", payee),
+                               {key: value for key, value in props.items() if value is not None})

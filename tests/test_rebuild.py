@@ -121,6 +121,7 @@ def dump(connection) -> tuple[list, list]:
     nodes = connection.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
     rels = connection.read("MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a) AS a_labels, a.id AS a, "
                            "labels(b) AS b_labels, b.id AS b, properties(r) AS props")
+
     def as_text(row: dict) -> str:
         return repr(sorted((key, sorted(value) if key.endswith("labels") else
                             sorted(value.items()) if key == "props" else value) for key, value in row.items()))
