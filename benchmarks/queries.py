@@ -56,6 +56,7 @@ def bare(connection: Connection, text: str, values: dict) -> int:
 
 def measure(connection: Connection, questions) -> dict[str, tuple[float, float, float, float, int]]:
     """label → (min, median, bare min, bare median, rows)."""
+    connection.read("CALL db.clearQueryCaches()")  # no plan made for the other base's size
     library = load_library()
     times = {}
     for label, name, params in questions:

@@ -32,15 +32,12 @@ WITH a, COLLECT { MATCH (a)-[p:PAYS]->(b)
 WHERE size(paid) > 0
 RETURN collect(reduce(line = a.id, b IN paid | line + ' ' + b)) AS lines
 """
-# each loop's members and payments, in the order of its ids
+# each loop's members and payments, in the order of its steps: [loop, step, payer id, payee id]
 FOUND = """
-UNWIND $found AS ids
-CALL (ids) {
-  UNWIND range(0, size(ids) - 1) AS i
-  MATCH (member:Entity {id: ids[i]})-[step:PAYS]->(:Entity {id: ids[(i + 1) % size(ids)]})
-  WITH i, member, step ORDER BY i
-  RETURN collect(member) AS members, collect(step) AS steps
-}
+UNWIND $steps AS step
+MATCH (member:Entity {id: step[2]})-[pays:PAYS]->(:Entity {id: step[3]})
+WITH step[0] AS loop, step[1] AS i, member, pays ORDER BY loop, i
+WITH loop, collect(member) AS members, collect(pays) AS steps
 """
 
 
@@ -54,9 +51,9 @@ def every_loop(tx: neo4j.ManagedTransaction, query: Query, values: dict[str, Any
         raise LibraryError(f"{query.path.name}: lost its line {SHOWN_FROM!r}, from which circular shows the loops "
                            "it finds in Python; put it back before the part that shows a loop.")
     [lines] = tx.run(EDGES, min_amount=values["min_amount"]).single()
-    found = [list(loop) for loop in cycles(*edges(lines), min(values["max_length"], LONGEST))]
-    result = tx.run(FOUND + query.text[query.text.index(SHOWN_FROM):],
-                    found=found, min_amount=values["min_amount"])
+    found = cycles(*edges(lines), min(values["max_length"], LONGEST))
+    steps = [[n, i, ids[i], ids[(i + 1) % len(ids)]] for n, ids in enumerate(found) for i in range(len(ids))]
+    result = tx.run(FOUND + query.text[query.text.index(SHOWN_FROM):], steps=steps, min_amount=values["min_amount"])
     return list(result.keys()), [record.data() for record in result]
 
 
