@@ -1,13 +1,14 @@
 """money-loops on the whole base: the loops are found in Python, then shown by the query's own Cypher.
 
 Cypher finds a loop by expanding paths row by row, and on a million deals the paths of up to four
-payments number millions: the query as written takes about 25 s there. Here the PAYS edges are read once, as one list of text, and the
-simple cycles of up to max_length companies are enumerated with numpy, each from its member that
-comes first in the reading: paths of half the length are grown forward and backward from it, through
-members that come after it only, and joined where they meet (benchmarks/loops.py times both). The
-members of each loop found then go through the part of money-loops.cypher that shows a loop, from
-the line SHOWN_FROM on, so the rows are the query's own. With a company, the query's Cypher searches
-from that company alone, which is fast, and runs as written.
+payments number millions: the query as written takes half a minute there (benchmarks/loops.py).
+Here the PAYS edges are read once, as one list of text, and the simple cycles of up to max_length
+companies are enumerated with numpy, each from its member that comes first in the reading: paths of
+half the length are grown forward and backward from it, through members that come after it only,
+and joined where they meet. The members of each loop found then go through the part of
+money-loops.cypher that shows a loop, from the line SHOWN_FROM on, so the rows are the query's own.
+With a company, the query's Cypher searches from that company alone, which is fast, and runs as
+written.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ QUERY = "money-loops"
 SHOWN_FROM = "// each loop found is shown"  # the query's line from which a loop's members are shown
 LONGEST = 6  # payments; the query's own search stops there too
 ANCHORS_AT_ONCE = 20_000  # loops are searched from this many first members at a time, to bound memory
+HASHES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)  # odd 64-bit multipliers, one a round
 
 # each company that pays and is paid, then the companies it pays, as one line of ids
 EDGES = """
@@ -32,15 +34,12 @@ WITH a, COLLECT { MATCH (a)-[p:PAYS]->(b)
 WHERE size(paid) > 0
 RETURN collect(reduce(line = a.id, b IN paid | line + ' ' + b)) AS lines
 """
-# each loop's members and payments, in the order of its ids
+# each loop's members and payments, in the order of its steps: [loop, step, payer id, payee id]
 FOUND = """
-UNWIND $found AS ids
-CALL (ids) {
-  UNWIND range(0, size(ids) - 1) AS i
-  MATCH (member:Entity {id: ids[i]})-[step:PAYS]->(:Entity {id: ids[(i + 1) % size(ids)]})
-  WITH i, member, step ORDER BY i
-  RETURN collect(member) AS members, collect(step) AS steps
-}
+UNWIND $steps AS step
+MATCH (member:Entity {id: step[2]})-[pays:PAYS]->(:Entity {id: step[3]})
+WITH step[0] AS loop, step[1] AS i, member, pays ORDER BY loop, i
+WITH loop, collect(member) AS members, collect(pays) AS steps
 """
 
 
@@ -54,9 +53,9 @@ def every_loop(tx: neo4j.ManagedTransaction, query: Query, values: dict[str, Any
         raise LibraryError(f"{query.path.name}: lost its line {SHOWN_FROM!r}, from which circular shows the loops "
                            "it finds in Python; put it back before the part that shows a loop.")
     [lines] = tx.run(EDGES, min_amount=values["min_amount"]).single()
-    found = [list(loop) for loop in cycles(*edges(lines), min(values["max_length"], LONGEST))]
-    result = tx.run(FOUND + query.text[query.text.index(SHOWN_FROM):],
-                    found=found, min_amount=values["min_amount"])
+    found = cycles(*edges(lines), min(values["max_length"], LONGEST))
+    steps = [[n, i, ids[i], ids[(i + 1) % len(ids)]] for n, ids in enumerate(found) for i in range(len(ids))]
+    result = tx.run(FOUND + query.text[query.text.index(SHOWN_FROM):], steps=steps, min_amount=values["min_amount"])
     return list(result.keys()), [record.data() for record in result]
 
 
@@ -162,9 +161,6 @@ def _meeting(forward: np.ndarray, backward: np.ndarray, n: int) -> tuple[np.ndar
         table[backward_slots] = False
         forward_rows, forward_keys = forward_rows[kept], forward_keys[kept]
     return forward[forward_rows], backward[backward_rows]
-
-
-HASHES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)  # odd 64-bit multipliers
 
 
 def _slots(keys: np.ndarray, multiplier: int, bits: int) -> np.ndarray:

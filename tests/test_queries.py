@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -156,6 +157,18 @@ def test_quotes_sources_path_gaps_and_conflicts(loaded):
     assert ("deal", "jensen-huang") in gaps
     assert not any(missing == "source" for missing, _ in gaps)
     assert rows(loaded, "conflicts") == []  # the article states each figure once
+
+
+def test_gaps_lists_the_first_of_each_kind_and_says_how_many_there_are(loaded):
+    every = rows(loaded, "gaps", limit="1000")
+    kinds = Counter((g["missing"], g["kind"]) for g in every)
+    assert every == sorted(every, key=lambda g: (g["missing"], g["kind"], g["id"]))
+    assert all(g["in_all"] == kinds[g["missing"], g["kind"]] for g in every)
+    first = rows(loaded, "gaps", limit="1")
+    assert [(g["missing"], g["kind"], g["in_all"]) for g in first] == sorted((*kind, n) for kind, n in kinds.items())
+    assert [g["id"] for g in first] == [min(g["id"] for g in every if (g["missing"], g["kind"]) == (f["missing"], f["kind"]))
+                                        for f in first]
+    assert len(first) < len(every)  # some kind has more gaps than are listed
 
 
 def test_every_fact_row_carries_its_source_and_excerpt(loaded):
