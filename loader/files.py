@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import operator
 import sys
 import unicodedata
@@ -75,12 +76,14 @@ def read_table(path: Path, table: Table,
                  if record and len(record) != len(columns)]
     if problems:
         return [], problems
-    rows = []
-    for number, record in enumerate(records[1:], start=HEADER_ROW + 1):
-        values = dict(zip(columns, (clean_cell(cell) for cell in record)))
-        if any(values.values()):
-            rows.append(Row(number, {column: values.get(column, "") for column in table.header}))
-    return rows, []
+    header = table.header
+    pick = operator.itemgetter(*({column: i for i, column in enumerate(columns)}[c] for c in header))
+    numbered = [(number, record) for number, record in enumerate(records[1:], start=HEADER_ROW + 1) if record]
+    cells = [tuple(map(str.strip, pick(record))) for _, record in numbered]
+    # clean_cell for every cell, unless its NFC is a no-op (a NUL between cells composes with neither)
+    if not data.isascii() and not unicodedata.is_normalized("NFC", "\0".join(itertools.chain(*cells))):
+        cells = [tuple(map(clean_cell, pick(record))) for _, record in numbered]
+    return [Row(number, dict(zip(header, values))) for (number, _), values in zip(numbered, cells) if any(values)], []
 
 
 def clean_cell(cell: str) -> str:

@@ -102,13 +102,15 @@ def node_id(table: Table, key: tuple[str, ...]) -> str:
 def row_hash(table: Table, row: dict[str, str]) -> str:
     """A digest of a row's cells: a load compares the digests it stored with the files' rows, rather
     than reading every row back."""
-    return hashlib.blake2b("\x1f".join(row[name] for name in table.header).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b("\x1f".join(map(row.__getitem__, table.header)).encode(), digest_size=12).hexdigest()
 
 
 def graph_props(table: Table, row: dict[str, str]) -> dict[str, Any]:
     """The properties stored for a row: its typed cells, its digest, and what is derived from them."""
-    props = {c.name: values.to_graph(c, row[c.name]) for c in table.columns}
-    props = {k: v for k, v in props.items() if v is not None}
+    props = {name: row[name] for name in table.header if row[name]}  # an empty cell is no property
+    for column in table.columns:
+        if column.kind in values.TYPED_KINDS and column.name in props:
+            props[column.name] = values.to_graph(column, props[column.name])
     props[ROW_HASH] = row_hash(table, row)
     if table.name in NODE_TABLES and table.key != ("id",):
         props["id"] = node_id(table, table.key_of(row))
@@ -136,19 +138,28 @@ def lookup(entity: str) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def upsert(tx: neo4j.ManagedTransaction, table: Table, batch: list[dict[str, str]], replaced: bool,
-           derived: dict[str, dict[str, Any]] | None = None) -> None:
-    """Create or update one batch of rows (at most BATCH_SIZE). `replaced`: they existed before,
-    so their old links go first. `derived`: further properties by id (a deal's shown values)."""
+def payload(table: Table, batch: list[dict[str, str]],
+            derived: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """What upsert sends for a batch of rows (at most BATCH_SIZE): their properties, with `derived`
+    ones by id (a deal's shown values). Made apart from the writing, so that the next batch can be
+    made while Neo4j writes this one."""
     derived = derived or {}
-    payload = [{"props": graph_props(table, row)} for row in batch]
-    for row in payload:
+    made = [{"props": graph_props(table, row)} for row in batch]
+    for row in made:
         extra = derived.get(row["props"].get("id"), {})
         row["props"].update({key: value for key, value in extra.items() if value is not None})
+        if table.name == "entities":
+            row["label"] = row["props"]["type"].capitalize()
+    return made
+
+
+def upsert(tx: neo4j.ManagedTransaction, table: Table, made: list[dict[str, Any]], replaced: bool) -> None:
+    """Create or update one batch of rows, as `payload` made it. `replaced`: they existed before,
+    so their old links go first."""
     if table.name in NODE_TABLES:
-        _upsert_nodes(tx, NODE_TABLES[table.name], payload, replaced)
+        _upsert_nodes(tx, NODE_TABLES[table.name], made, replaced)
     else:
-        _upsert_links(tx, LINK_TABLES[table.name], table.key, payload, replaced)
+        _upsert_links(tx, LINK_TABLES[table.name], table.key, made, replaced)
 
 
 def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dict], replaced: bool) -> None:
@@ -156,8 +167,6 @@ def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dic
     set_labels = ""
     if label == "Entity":
         set_labels = "REMOVE n:" + ":".join(ENTITY_LABELS) + " SET n:$(row.label)"
-        for row in batch:
-            row["label"] = row["props"]["type"].capitalize()
     set_lookup = f", n.lookup = {lookup('row.props')}" if label == "Entity" else ""
     # a new row is created outright: the load compared keys already, and the constraint still guards
     write = "MERGE" if replaced else "CREATE"

@@ -5,11 +5,12 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import neo4j
 
 from loader import capacity, graph, partial, reports
+from loader.ahead import made_ahead
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -165,22 +166,26 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
             graph.delete(tx, table, located[table.name])
             done += len(missing)
             progress(f"removing {table.name}", done, total)
-    touched = _deals_touched(plans, dataset) if report.changed else []
-    shown = {row["id"]: row["values"] for row in deal_values(dataset, touched)}
-    written_deals: set[str] = set()
-    for table, created, updated, _ in plans:
-        for rows, existed in ((created, False), (updated, True)):
-            for batch in graph.batches(rows):
-                graph.upsert(tx, table, batch, replaced=existed, derived=shown if table.name == "deals" else None)
-                done += len(batch)
-                progress(f"writing {table.name}", done, total)
-            if table.name == "deals":
-                written_deals |= {row["id"] for row in rows}
+    shown = DealValues(dataset)
+
+    def make(job: tuple[Table, list[dict[str, str]], bool]) -> tuple[Table, list[dict], bool]:
+        table, batch, existed = job
+        derived = shown.of([row["id"] for row in batch]) if table.name == "deals" else None
+        return table, graph.payload(table, batch, derived), existed
+
+    jobs = [(table, batch, existed) for table, created, updated, _ in plans
+            for rows, existed in ((created, False), (updated, True)) for batch in graph.batches(rows)]
+    for table, made, existed in made_ahead(make, jobs):
+        graph.upsert(tx, table, made, replaced=existed)
+        done += len(made)
+        progress(f"writing {table.name}", done, total)
     if report.changed:
+        written = {row["id"] for table, created, updated, _ in plans if table.name == "deals" for row in created + updated}
         new_deals = {row["id"] for table, created, _, _ in plans if table.name == "deals" for row in created}
         # a deal written above has its values already; one whose reports alone changed gets them now
-        graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given in shown.items()
-                                   if ident not in written_deals])
+        touched = _deals_touched(plans, dataset)
+        graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given
+                                   in shown.of([deal for deal in touched if deal not in written]).items()])
         report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
         scope = _around(plans) if around else None
         if scope is None:
@@ -244,18 +249,29 @@ def _around(plans: list) -> tuple[list[str], list[str]] | None:
     return sorted(deals), sorted(entities)
 
 
+class DealValues:
+    """What the deals of a dataset show, from their reports (see loader/reports.py)."""
+
+    def __init__(self, dataset: Dataset):
+        self.published = {row.values["id"]: row.values["published"] for row in dataset["sources"]}
+        self.rates = [row.values for row in dataset["rates"]]
+        self.by_deal: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for row in dataset["reports"]:
+            self.by_deal[row.values["deal_id"]].append(row.values)
+        for row in dataset["links"]:  # the reports of a duplicate count for the deal it is the same as
+            if row.values["relation"] == "same_as":
+                self.by_deal[row.values["other_deal_id"]] += self.by_deal[row.values["deal_id"]]
+        self.existing = {row.values["id"] for row in dataset["deals"]}
+
+    def of(self, deal_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The shown values of each of these deals that the dataset has, by id."""
+        return {deal: reports.shown(deal, self.by_deal.get(deal, []), self.published, self.rates)["values"]
+                for deal in deal_ids if deal in self.existing}
+
+
 def deal_values(dataset: Dataset, deal_ids: list[str]) -> list[dict]:
-    """What each of these deals shows, from its reports (see loader/reports.py)."""
-    published = {row.values["id"]: row.values["published"] for row in dataset["sources"]}
-    rates = [row.values for row in dataset["rates"]]
-    by_deal: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in dataset["reports"]:
-        by_deal[row.values["deal_id"]].append(row.values)
-    for row in dataset["links"]:  # the reports of a duplicate count for the deal it is the same as
-        if row.values["relation"] == "same_as":
-            by_deal[row.values["other_deal_id"]] += by_deal[row.values["deal_id"]]
-    existing = {row.values["id"] for row in dataset["deals"]}
-    return [reports.shown(deal, by_deal[deal], published, rates) for deal in deal_ids if deal in existing]
+    """What each of these deals shows: [{"id": …, "values": …}]."""
+    return [{"id": deal, "values": given} for deal, given in DealValues(dataset).of(deal_ids).items()]
 
 
 def export(connection: Connection, out_dir: Path | str) -> dict[str, int]:

@@ -57,8 +57,8 @@ def shown(deal_id: str, reports: list[Mapping[str, str]], published: Mapping[str
         elif giving:
             cells.update({field: giving[0].get(field, "") for field in group})
             money_report = giving[0] if lead == "amount" else money_report
-        versions = {tuple(values.canonical(COLUMNS[f], r.get(f, "")) for f in group) for r in giving}
-        if len(versions) > 1:
+        if len(giving) > 1 and len({tuple(values.canonical(COLUMNS[f], r.get(f, "")) for f in group)
+                                    for r in giving}) > 1:
             disputed.append(lead)
     props: dict[str, Any] = {field: None for field in SHOWN_FIELDS}
     for field, cell in cells.items():

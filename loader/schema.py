@@ -54,17 +54,18 @@ class Table:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", {c.name: c for c in self.columns})
+        object.__setattr__(self, "_header", tuple(c.name for c in self.columns))
 
     @property
     def file(self) -> str:
         return f"{self.name}.csv"
 
     @property
-    def header(self) -> list[str]:
-        return [c.name for c in self.columns]
+    def header(self) -> tuple[str, ...]:
+        return self._header
 
     def key_of(self, row: dict[str, str]) -> tuple[str, ...]:
-        return tuple(row[k] for k in self.key)
+        return tuple(map(row.__getitem__, self.key))
 
 
 def _id() -> Column:

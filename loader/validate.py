@@ -61,8 +61,7 @@ def check(rows: Dataset, rest: Rest, sources_dir: Path | None = None,
     """Every problem of these rows, the other rows of their folder being `rest`."""
     problems: list[Problem] = []
     for table in TABLES:
-        for row in rows.get(table.name, []):
-            problems += _cells(table, row)
+        problems += _cells(table, rows.get(table.name, []))
     index = _Index(rows, rest)
     problems += index.duplicates()
     problems += _references(rows, index)
@@ -73,18 +72,23 @@ def check(rows: Dataset, rest: Rest, sources_dir: Path | None = None,
     return sorted(set(problems))
 
 
-def _cells(table: Table, row: Row) -> list[Problem]:
+def _cells(table: Table, rows: list[Row]) -> list[Problem]:
+    """The problems of each cell on its own, judged a column at a time (see values.problems_in)."""
     found = []
     for column in table.columns:
-        cell = row.values[column.name]
-        if cell == "":
-            if column.required:
+        cells = [row.values[column.name] for row in rows]
+        wrong = values.problems_in(column, cells)
+        if column.name == "excerpt":
+            wrong |= {cell: short for cell in set(cells).difference(wrong, [""])
+                      if (short := texts.excerpt_problem(cell))}
+        if not wrong and not (column.required and "" in cells):
+            continue
+        for row, cell in zip(rows, cells):
+            if cell == "" and column.required:
                 found.append(Problem(*row.where(table.file), column.name, "required value missing",
                                      _how_to_fill(table, column.name)))
-            continue
-        wrong = values.problem_with(column, cell) or (texts.excerpt_problem(cell) if column.name == "excerpt" else None)
-        if wrong:
-            found.append(Problem(*row.where(table.file), column.name, *wrong))
+            elif cell in wrong:
+                found.append(Problem(*row.where(table.file), column.name, *wrong[cell]))
     return found
 
 
@@ -145,47 +149,49 @@ class _Index:
                     first_seen.setdefault(ident, (table.file, row.number))
         return found
 
-    def check_ref(self, table: Table, row: Row, column: str, target: str, ident: str) -> Problem | None:
+    def ref_problem(self, column: str, target: str, ident: str) -> tuple[str, str] | None:
+        """(what is wrong, how to fix it) when `ident`, in a column pointing at `target`, names
+        nothing of the kind (see Column.ref)."""
         if target == "any":
             if self.table_of(ident):
                 return None
-            return self._unknown(table, row, column, ident, "an entity, deal, figure, quote or source")
+            return _unknown(ident, "an entity, deal, figure, quote or source")
         if target.startswith("entity:"):
             wanted = target.split(":", 1)[1]
             kind = self.type_of(ident)
             if kind is None:
-                return self._unknown(table, row, column, ident, "entities.csv")
+                return _unknown(ident, "entities.csv")
             if wanted.startswith("!") and kind == wanted[1:]:
-                return Problem(*row.where(table.file), column, f"{ident!r} is a {kind}",
-                               f"{column} must name an entity that is not a {kind}")
+                return f"{ident!r} is a {kind}", f"{column} must name an entity that is not a {kind}"
             if not wanted.startswith("!") and kind != wanted:
-                return Problem(*row.where(table.file), column, f"{ident!r} is a {kind}, not a {wanted}",
-                               f"name an entity of type {wanted}")
+                return f"{ident!r} is a {kind}, not a {wanted}", f"name an entity of type {wanted}"
             return None
         if self.table_of(ident) != target:
-            return self._unknown(table, row, column, ident, BY_NAME[target].file)
+            return _unknown(ident, BY_NAME[target].file)
         return None
 
-    def _unknown(self, table: Table, row: Row, column: str, ident: str, where: str) -> Problem:
-        command = {"sources.csv": "circular add source", "entities.csv": "circular add entity",
-                   "deals.csv": "circular add deal"}.get(where)
-        how = f"add it first with `{command}`" if command else f"give the id of {where} the base has"
-        return Problem(*row.where(table.file), column, f"unknown id {ident!r}", f"{how}, or correct the spelling")
+
+def _unknown(ident: str, where: str) -> tuple[str, str]:
+    command = {"sources.csv": "circular add source", "entities.csv": "circular add entity",
+               "deals.csv": "circular add deal"}.get(where)
+    how = f"add it first with `{command}`" if command else f"give the id of {where} the base has"
+    return f"unknown id {ident!r}", f"{how}, or correct the spelling"
 
 
 def _references(dataset: Dataset, index: _Index) -> list[Problem]:
     found = []
     for table in TABLES:
-        refs = [c for c in table.columns if c.kind in ("ref", "refs")]
-        for row in dataset.get(table.name, []):
-            for column in refs:
-                cell = row.values[column.name]
-                if not cell or values.problem_with(column, cell):
-                    continue
-                for ident in values.split_list(cell) if column.kind == "refs" else [cell]:
-                    problem = index.check_ref(table, row, column.name, column.ref, ident)
-                    if problem:
-                        found.append(problem)
+        rows = dataset.get(table.name, [])
+        for column in (c for c in table.columns if c.kind in ("ref", "refs")):
+            cells = [row.values[column.name] for row in rows]
+            sound = set(cells).difference(values.problems_in(column, cells), [""])  # others have their problem
+            named = set().union(*map(values.split_list, sound)) if column.kind == "refs" else sound
+            wrong = {ident: reason for ident in named if (reason := index.ref_problem(column.name, column.ref, ident))}
+            for row, cell in zip(rows, cells) if wrong else ():
+                if cell in sound:
+                    for ident in values.split_list(cell) if column.kind == "refs" else [cell]:
+                        if ident in wrong:
+                            found.append(Problem(*row.where(table.file), column.name, *wrong[ident]))
     for table, a, b in (("entities", "id", "parent_id"), ("links", "deal_id", "other_deal_id")):
         for row in dataset.get(table, []):
             if row.values[a] and row.values[a] == row.values[b]:

@@ -51,6 +51,35 @@ def date_precision(cell: str) -> str | None:
     return "day" if day else "month" if month else "year"
 
 
+# Cells valid on sight: no cell these patterns match (within the length limits) has a problem, so a
+# column's cells are checked one pattern each, and problem_with says what is wrong with the others.
+_PLAIN_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_PLAIN_ITEM = r"[!-:<-~](?:[ -:<-~]*[!-:<-~])?"  # printable ASCII without ';', no space at either end
+PLAIN = {kind: re.compile(pattern) for kind, pattern in {
+    "id": _PLAIN_ID, "ref": _PLAIN_ID, "refs": rf"{_PLAIN_ID}(?:;{_PLAIN_ID})*",
+    "text": r"[ -~\n]*", "list": rf"{_PLAIN_ITEM}(?:;{_PLAIN_ITEM})*",
+    "number": r"0|[1-9][0-9]{0,17}", "percent": r"[0-9]|[1-9][0-9]|100",
+}.items()}
+
+
+def problems_in(column: Column, cells: list[str]) -> dict[str, tuple[str, str]]:
+    """(what is wrong, how to fix it) for each distinct non-empty cell of a column that has a problem;
+    what problem_with says of each, found quickly: each distinct cell is judged once, and one that
+    is valid on sight (PLAIN) is not judged at all."""
+    distinct = set(cells)
+    distinct.discard("")
+    plain = PLAIN.get(column.kind)
+    if column.kind == "choice":
+        doubtful = distinct.difference(column.choices)
+    elif plain is not None:
+        limit = ID_MAX_LENGTH if column.kind in ("id", "ref", "refs") else CELL_MAX_LENGTH
+        match = plain.fullmatch
+        doubtful = {cell for cell in distinct if len(cell) > limit or not match(cell)}
+    else:
+        doubtful = distinct
+    return {cell: wrong for cell in doubtful if (wrong := problem_with(column, cell))}
+
+
 def problem_with(column: Column, cell: str) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for a non-empty cell of this column, or None when it is fine."""
     return text_problem(column, cell) or _kind_problem(column, cell) or _canonical_problem(column, cell)
@@ -164,6 +193,9 @@ def _canonical_problem(column: Column, cell: str) -> tuple[str, str] | None:
         return (f"{cell} has more digits than Neo4j keeps exactly (it would become {written})",
                 "round it to 15 significant digits, or check the number of zeros")
     return f"{cell!r} is not written the way the base writes it", f"write it as {written}"
+
+
+TYPED_KINDS = ("list", "refs", "number", "percent", "power")  # stored otherwise than as their cell
 
 
 def to_graph(column: Column, cell: str) -> Any:
