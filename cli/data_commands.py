@@ -12,7 +12,7 @@ from loader import journal
 from loader import rebuild as rebuilding
 from loader.files import rewrite_canonical
 from cli.output import fail_with
-from server import connect
+from server import ConnectionFailed, connect
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"  # the article's base, shipped with circular
 DATA_ENV = "CIRCULAR_DATA"
@@ -87,8 +87,13 @@ def load(data_dir: Path, replace: bool, rebuild: bool) -> None:
         return _rebuild(data_dir)
     # the folder is held until the end, so that the files written back are the ones loaded
     with journal.locked(data_dir, waiting=lambda sentence: click.echo(sentence, err=True)):
-        dataset = loader.read_valid(data_dir)  # nothing is written, nor even connected to, if a row is wrong
-        with connect() as connection, click.progressbar(length=1, label="Loading", file=None) as bar:
+        unchecked = loader.read_unchecked(data_dir)  # checked while it is written; committed only if valid
+        try:
+            connection = connect()
+        except ConnectionFailed:
+            unchecked.check()  # a wrong row is said before an absent server
+            raise
+        with connection, click.progressbar(length=1, label="Loading", file=None) as bar:
             def progress(what: str, done: int, total: int) -> None:
                 if shown["gone"]:
                     return
@@ -99,8 +104,8 @@ def load(data_dir: Path, replace: bool, rebuild: bool) -> None:
                 except BrokenPipeError:  # `load | head -1`: the reader left, the load goes on to the end
                     shown["gone"] = True
             shown = {"gone": False}
-            report = loader.load_dataset(connection, dataset, replace=replace, progress=progress)
-        rewritten = rewrite_canonical(data_dir, dataset)
+            report = loader.load_unchecked(connection, unchecked, replace=replace, progress=progress)
+        rewritten = rewrite_canonical(data_dir, unchecked.dataset)
     _print_report(report, replace)
     if rewritten:
         click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "
@@ -112,10 +117,10 @@ def _rebuild(data_dir: Path) -> None:
     if refused:
         raise click.ClickException(refused)
     with journal.locked(data_dir, waiting=lambda sentence: click.echo(sentence, err=True)):
-        dataset = rebuilding.read_rows(data_dir)
-        report = rebuilding.rebuild_dataset(dataset, rebuilding.checker(dataset, data_dir),
+        unchecked = rebuilding.read_rows(data_dir)
+        report = rebuilding.rebuild_dataset(unchecked.dataset, unchecked.check,
                                             steps=lambda step: click.echo(step, err=True))
-        rewritten = rewrite_canonical(data_dir, dataset)
+        rewritten = rewrite_canonical(data_dir, unchecked.dataset)
     _print_rebuild(report)
     if rewritten:
         click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "

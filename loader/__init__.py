@@ -6,9 +6,11 @@
     with connect() as connection:
         report = loader.load(connection, "data")
 """
-from loader.load import LoadReport, TableCounts, check, export, load, load_dataset, read_valid
+from loader.load import (LoadReport, TableCounts, Unchecked, check, export, load, load_dataset, load_unchecked,
+                         read_unchecked, read_valid)
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.texts import SettingsError, Verification, texts_folder, verify
 
 __all__ = ["InvalidData", "LoadFailed", "LoadReport", "Problem", "SettingsError", "TableCounts", "Verification", "check",
-           "export", "load", "load_dataset", "read_valid", "texts_folder", "verify"]
+           "Unchecked", "export", "load", "load_dataset", "load_unchecked", "read_unchecked", "read_valid", "texts_folder",
+           "verify"]

@@ -164,34 +164,33 @@ def upsert(tx: neo4j.ManagedTransaction, table: Table, made: list[dict[str, Any]
 
 def _upsert_nodes(tx: neo4j.ManagedTransaction, spec: NodeTable, batch: list[dict], replaced: bool) -> None:
     label = spec.label
+    if replaced:
+        for link in spec.links:
+            pattern = f"(n)-[r:{link.type}]->()" if link.outgoing else f"(n)<-[r:{link.type}]-()"
+            tx.run(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) MATCH {pattern} DELETE r",
+                   ids=[row["props"]["id"] for row in batch]).consume()
     set_labels = ""
     if label == "Entity":
         set_labels = "REMOVE n:" + ":".join(ENTITY_LABELS) + " SET n:$(row.label)"
     set_lookup = f", n.lookup = {lookup('row.props')}" if label == "Entity" else ""
     # a new row is created outright: the load compared keys already, and the constraint still guards
     write = "MERGE" if replaced else "CREATE"
-    tx.run(f"UNWIND $rows AS row {write} (n:{label} {{id: row.props.id}}) SET n = row.props{set_lookup} {set_labels}",
-           rows=batch).consume()
-    if replaced:
-        for link in spec.links:
-            pattern = f"(n)-[r:{link.type}]->()" if link.outgoing else f"(n)<-[r:{link.type}]-()"
-            tx.run(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) MATCH {pattern} DELETE r",
-                   ids=[row["props"]["id"] for row in batch]).consume()
-    for link in spec.links:
-        _create_link(tx, label, link, batch)
+    # each node's links are drawn in the same statement, from the node just written
+    links = " ".join(_link_clause(link, batch) for link in spec.links
+                     if any(row["props"].get(link.column) for row in batch))
+    tx.run(f"UNWIND $rows AS row {write} (n:{label} {{id: row.props.id}}) SET n = row.props{set_lookup} "
+           f"{set_labels} {links}", rows=batch).consume()
 
 
-def _create_link(tx: neo4j.ManagedTransaction, label: str, link: Link, batch: list[dict]) -> None:
-    rows = [row for row in batch if row["props"].get(link.column)]
-    if not rows:
-        return
+def _link_clause(link: Link, batch: list[dict]) -> str:
+    """Cypher drawing one reference column of the node `n` written from `row`, as relationships."""
     target = _match_any("t", "target_id") if not link.target else f"MATCH (t:{link.target} {{id: target_id}})"
     props = " {excerpt: row.props.excerpt}" if link.excerpt else ""
     arrow = f"(n)-[:{link.type}{props}]->(t)" if link.outgoing else f"(n)<-[:{link.type}{props}]-(t)"
     value = f"row.props.{link.column}"
-    targets = value if isinstance(rows[0]["props"][link.column], list) else f"[{value}]"
-    tx.run(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.props.id}}) "
-           f"UNWIND {targets} AS target_id {target} CREATE {arrow}", rows=rows).consume()
+    listed = any(isinstance(row["props"].get(link.column), list) for row in batch)
+    targets = f"coalesce({value}, [])" if listed else f"[x IN [{value}] WHERE x IS NOT NULL]"
+    return f"WITH n, row CALL (n, row) {{ UNWIND {targets} AS target_id {target} CREATE {arrow} }}"
 
 
 def _upsert_links(tx: neo4j.ManagedTransaction, spec: LinkTable, key: tuple[str, ...], batch: list[dict],

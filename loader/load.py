@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import neo4j
 
-from loader import capacity, graph, partial, reports
+from loader import capacity, checked, graph, partial, reports
 from loader.ahead import made_ahead
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
@@ -59,18 +60,39 @@ def check(data_dir: Path | str, sources_dir: Path | str | None = None) -> list[P
     return []
 
 
-def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> Dataset:
-    """The data folder's rows, or InvalidData listing every problem. A valid folder is remembered as
-    such (loader/checked.py), so that a change to it need not check every row again."""
-    seen, texts_seen = {}, {}
-    texts = Path(sources_dir) if sources_dir else texts_folder(data_dir)
+@dataclass
+class Unchecked:
+    """A data folder's rows as read, not checked yet (see read_unchecked)."""
+    data_dir: Path
+    texts: Path
+    dataset: Dataset
+    seen: dict[str, checked.Seen]
+
+    def check(self) -> None:
+        """Raise InvalidData listing every problem of the rows; a valid folder is remembered as such
+        (loader/checked.py), so that a change to it need not check every row again."""
+        texts_seen: dict[str, checked.Seen | None] = {}
+        problems = validate(self.dataset, self.texts, texts_seen)
+        if problems:
+            raise InvalidData(problems)
+        partial.remember_valid(self.data_dir, self.texts, self.dataset, self.seen, texts_seen)
+
+
+def read_unchecked(data_dir: Path | str, sources_dir: Path | str | None = None) -> Unchecked:
+    """The data folder's rows, to check later; InvalidData at once when a file or a column is missing
+    or a file unreadable, which makes checking its rows meaningless."""
+    seen: dict[str, checked.Seen] = {}
     dataset, problems = read_dataset(Path(data_dir), seen)
-    # a missing file or column makes row checks meaningless
-    problems = problems or validate(dataset, texts, texts_seen)
     if problems:
         raise InvalidData(problems)
-    partial.remember_valid(Path(data_dir), texts, dataset, seen, texts_seen)
-    return dataset
+    return Unchecked(Path(data_dir), Path(sources_dir) if sources_dir else texts_folder(data_dir), dataset, seen)
+
+
+def read_valid(data_dir: Path | str, sources_dir: Path | str | None = None) -> Dataset:
+    """The data folder's rows, or InvalidData listing every problem."""
+    unchecked = read_unchecked(data_dir, sources_dir)
+    unchecked.check()
+    return unchecked.dataset
 
 
 def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
@@ -80,15 +102,39 @@ def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
     Without `replace`, rows that are only in the database stay; with it, they are removed.
     Nothing is written when the data has a problem (InvalidData) or when the transaction fails.
     """
-    return load_dataset(connection, read_valid(data_dir, sources_dir), replace=replace, progress=progress)
+    return load_unchecked(connection, read_unchecked(data_dir, sources_dir), replace=replace, progress=progress)
+
+
+def load_unchecked(connection: Connection, unchecked: Unchecked, *, replace: bool = False,
+                   progress: Progress = _quiet) -> LoadReport:
+    """Load rows read and not checked yet: they are checked in a thread while the transaction writes
+    them, and it commits only once the check found nothing (on two cores, the check costs no time)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="circular-check") as checker:
+        checking = checker.submit(unchecked.check)
+        return load_dataset(connection, unchecked.dataset, replace=replace, progress=progress,
+                            verdict=checking.result)
 
 
 def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = False,
-                 progress: Progress = _quiet) -> LoadReport:
-    """Load rows already read and validated (see read_valid), in one transaction."""
+                 progress: Progress = _quiet, verdict: Callable[[], None] = lambda: None) -> LoadReport:
+    """Load rows in one transaction: rows already read and validated (see read_valid), or rows being
+    checked, whose `verdict` raises InvalidData when they are not valid. The transaction commits
+    only after the verdict; when writing fails, the verdict, if any, is the error raised: rows not
+    yet known to be valid may fail to write for the very reason the check gives."""
     with writing(connection, "nothing was written") as session:
-        budget = capacity.transaction_budget(session)
-        return session.execute_write(sync, dataset, replace, progress, budget=budget)
+        try:
+            budget = capacity.transaction_budget(session)
+            return session.execute_write(_sync_then_judge, dataset, replace, progress, budget, verdict)
+        except Exception:
+            verdict()
+            raise
+
+
+def _sync_then_judge(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress: Progress,
+                     budget: int, verdict: Callable[[], None]) -> LoadReport:
+    report = sync(tx, dataset, replace, progress, budget=budget)
+    verdict()
+    return report
 
 
 @contextmanager

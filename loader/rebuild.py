@@ -23,10 +23,9 @@ from urllib.parse import urlparse
 import neo4j
 
 from loader import bulk, graph
-from loader.files import Dataset, read_dataset
-from loader.problems import InvalidData, LoadFailed
-from loader.texts import texts_folder
-from loader.validate import validate
+from loader.files import Dataset
+from loader.load import Unchecked, read_unchecked
+from loader.problems import LoadFailed
 from server import ConnectionFailed, ServerError, Settings, connect, offline_import, paths
 from server.local import LocalServer
 
@@ -87,22 +86,10 @@ def _many_objects() -> Iterator[None]:
             gc.enable()
 
 
-def read_rows(data_dir: Path | str) -> Dataset:
-    """The data folder's rows, unchecked; InvalidData at once when a file is missing or unreadable."""
+def read_rows(data_dir: Path | str, sources_dir: Path | str | None = None) -> Unchecked:
+    """The data folder's rows, not checked yet (see load.read_unchecked), read without the collector."""
     with _many_objects():
-        dataset, problems = read_dataset(Path(data_dir))
-    if problems:
-        raise InvalidData(problems)
-    return dataset
-
-
-def checker(dataset: Dataset, data_dir: Path | str, sources_dir: Path | str | None = None) -> Callable[[], None]:
-    """The check of read_valid, to run later: it raises InvalidData listing every problem."""
-    def check() -> None:
-        problems = validate(dataset, Path(sources_dir) if sources_dir else texts_folder(data_dir))
-        if problems:
-            raise InvalidData(problems)
-    return check
+        return read_unchecked(data_dir, sources_dir)
 
 
 def rebuild(data_dir: Path | str, *, sources_dir: Path | str | None = None, env: Mapping[str, str] | None = None,
@@ -112,13 +99,13 @@ def rebuild(data_dir: Path | str, *, sources_dir: Path | str | None = None, env:
     refused = refusal(env)
     if refused:
         raise LoadFailed(refused)
-    dataset = read_rows(data_dir)
-    return rebuild_dataset(dataset, checker(dataset, data_dir, sources_dir), env=env, steps=steps)
+    unchecked = read_rows(data_dir, sources_dir)
+    return rebuild_dataset(unchecked.dataset, unchecked.check, env=env, steps=steps)
 
 
 def rebuild_dataset(dataset: Dataset, check: Callable[[], None], *, env: Mapping[str, str] | None = None,
                     steps: Steps = lambda _: None) -> RebuildReport:
-    """Rebuild from rows read (read_rows) and not yet checked: `check` runs while neo4j-admin imports
+    """Rebuild from rows read and not yet checked (see load.read_unchecked): `check` runs while neo4j-admin imports
     them beside the database in use, and the server is stopped only once both have succeeded.
     refusal() must have said None."""
     env = dict(os.environ if env is None else env)

@@ -184,6 +184,21 @@ def test_a_bad_row_is_refused_with_file_row_column_and_leaves_the_database_as_it
     assert snapshot(base) == before
 
 
+@pytest.mark.parametrize("file, column, value", [
+    ("reports.csv", "amount", "1e10"),  # makes writing the row fail in Python
+    ("parties.csv", "entity_id", "nobody-known"),  # makes the write find nothing to join
+    ("deals.csv", "type", "gift"),  # writes without complaint
+], ids=["amount", "entity_id", "type"])
+def test_rows_checked_while_they_are_written_are_refused_before_the_commit(empty_db, data, file, column, value):
+    """A load writes the rows while a thread checks them: a wrong row, whatever it does to the writer,
+    is refused with its file, row and column, and nothing is committed."""
+    csvedit.set_cell(data / file, 2, column, value)
+    with pytest.raises(loader.InvalidData) as refused:
+        loader.load(empty_db, data, sources_dir=SEEDS)
+    assert any(p.file == file and p.row == 2 and p.column == column for p in refused.value.problems)
+    assert snapshot(empty_db) == []
+
+
 def test_every_error_is_reported_at_once(data):
     csvedit.set_cell(data / "reports.csv", 2, "currency", "DOL")
     csvedit.set_cell(data / "reports.csv", 4, "date", "soon")
