@@ -233,7 +233,7 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given
                                    in shown.of([deal for deal in touched if deal not in written]).items()])
         report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
-        scope = _around(plans) if around else None
+        scope = _around(plans, dataset) if around else None
         if scope is None:
             graph.derive(tx)
         else:
@@ -269,10 +269,16 @@ def _deals_touched(plans: list, dataset: Dataset) -> list[str]:
         if table.name == "links":  # a same_as link lends one deal's reports to the other
             touched |= {row["other_deal_id"] for row in created + updated if row["relation"] == "same_as"}
             touched |= {key[2] for key in missing if key[1] == "same_as"}
-    return sorted(touched)
+    return sorted(touched | _duplicated(dataset, touched))
 
 
-def _around(plans: list) -> tuple[list[str], list[str]] | None:
+def _duplicated(dataset: Dataset, deals: set[str]) -> set[str]:
+    """The deals that some of these deals are the same as: they show those deals' reports too."""
+    return {row.values["other_deal_id"] for row in dataset["links"]
+            if row.values["relation"] == "same_as" and row.values["deal_id"] in deals}
+
+
+def _around(plans: list, dataset: Dataset) -> tuple[list[str], list[str]] | None:
     """The deals and entities a change's derived values are recomputed around: the deals whose rows,
     reports, parties or links were written or removed (both ends of a link), and the entities created
     or that lost a party; None when the whole base must be derived again — a source or rate changed
@@ -292,7 +298,7 @@ def _around(plans: list) -> tuple[list[str], list[str]] | None:
             deals |= {row[column] for row in created + updated} | {key[position] for key in missing}
         if table.name == "parties":
             entities |= {key[1] for key in missing}
-    return sorted(deals), sorted(entities)
+    return sorted(deals | _duplicated(dataset, deals)), sorted(entities)
 
 
 class DealValues:

@@ -217,9 +217,19 @@ class Slice(dict):
                 rows["deals"].append(self.files["deals"].row(index))
                 excluded["deals"].add((deal,))
         touched = _deals_named(change)
-        same = self._same_as(touched)
-        self.take_deals(touched | same, with_parties=False)
+        shown = touched | self._lent_to(touched)
+        self.take_deals(shown | self._same_as(shown), with_parties=False)
         return rows, _Rest(self.files, excluded)
+
+    def _lent_to(self, deal_ids: set[str]) -> set[str]:
+        """The deals these deals are found to be the same as (links.csv same_as): they show these
+        deals' reports too."""
+        links, found = self.files["links"], set()
+        for deal in deal_ids:
+            indices = links.where((deal, "same_as"))
+            self.take("links", indices)
+            found |= {links.values(index)["other_deal_id"] for index in indices}
+        return found
 
     def _same_as(self, deal_ids: set[str]) -> set[str]:
         """The deals found to be the same as these (links.csv same_as), whose reports they show too."""

@@ -122,3 +122,20 @@ def test_deriving_around_each_change_gives_the_graph_deriving_the_whole_base_giv
         "MATCH (d:Deal) WHERE d.id STARTS WITH 'fixture-' RETURN d.id AS id, d.counted AS counted")}
     assert counted == {"fixture-whole": False, "fixture-later": False, "fixture-chips": True, "fixture-cloud": True,
                        "fixture-trio": True}
+
+
+def test_a_new_report_of_a_duplicate_shows_in_the_deal_it_is_the_same_as(data, empty_db):
+    """A duplicate lends its reports to the deal it is the same as: a report added to the duplicate
+    changes what that deal shows (its sources, and the amount its reports now dispute)."""
+    apply(empty_db, data, deal("fixture-whole", "investment", "nvidia", "openai", "50000000000"))
+    apply(empty_db, data, joined(deal("fixture-dup", "investment", "nvidia", "openai", "50000000000"),
+                                 link("fixture-dup", "same_as", "fixture-whole")))
+    change = Change()
+    change.add("sources", FIXTURE_SOURCE)
+    change.add("reports", {"deal_id": "fixture-dup", "status": "announced", "amount": "70000000000", "currency": "USD",
+                           "amount_qualifier": "up_to", "source_id": FIXTURE_SOURCE["id"],
+                           "excerpt": "fixture words giving another amount"})
+    apply(empty_db, data, change)
+    [shown] = empty_db.read("MATCH (d:Deal {id: 'fixture-whole'}) RETURN d.sources AS sources, d.disputed AS disputed")
+    assert FIXTURE_SOURCE["id"] in shown["sources"]
+    assert "amount" in shown["disputed"]
