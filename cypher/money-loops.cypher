@@ -88,10 +88,12 @@ WITH steps, n, [i IN range(0, n) |
          WHEN 0 < i < n AND size(steps[i - 1].payee_parts + steps[i].payer_parts) > 0
            THEN ' (through ' + reduce(t = '', x IN steps[i - 1].payee_parts + [y IN steps[i].payer_parts WHERE NOT y IN steps[i - 1].payee_parts] | t + CASE t WHEN '' THEN '' ELSE ', ' END + x) + ')'
          ELSE '' END] AS names
+// a step's first deal is looked up once for both its source and its excerpt
+WITH steps, n, names, [p IN steps | head(COLLECT { MATCH (d:Deal {id: p.deals[0]}) RETURN d })] AS cited
 RETURN reduce(text = '', name IN names | text + CASE text WHEN '' THEN '' ELSE ' → ' END + name) AS loop,
        n AS payments,
        [p IN steps | reduce(t = '', d IN p.deals | t + CASE t WHEN '' THEN '' ELSE ' or ' END + d)] AS deals,
        [p IN steps | reduce(t = '', m IN p.amounts | t + CASE t WHEN '' THEN '' ELSE ' or ' END + m)] AS amounts,
-       [p IN steps | head(COLLECT { MATCH (d:Deal {id: p.deals[0]}) RETURN d.source_id })] AS sources,
-       [p IN steps | head(COLLECT { MATCH (d:Deal {id: p.deals[0]}) RETURN d.excerpt })] AS excerpts
+       [d IN cited | d.source_id] AS sources,
+       [d IN cited | d.excerpt] AS excerpts
 ORDER BY payments, loop

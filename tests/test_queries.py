@@ -62,6 +62,18 @@ def test_the_loop_nvidia_openai_oracle_nvidia_is_found(loaded):
     assert "Nvidia → OpenAI → Oracle → Nvidia" not in {r["loop"] for r in rows(loaded, "money-loops", max_length="2")}
 
 
+@pytest.mark.parametrize("params", [{"max_length": "6"}, {"company": "Nvidia", "max_length": "6"}])
+def test_each_step_of_a_loop_cites_the_source_and_excerpt_of_its_first_deal(loaded, params):
+    """With and without a company: every loop found in Python, or searched by the query's Cypher."""
+    deals = {r["id"]: r for r in loaded.read("MATCH (d:Deal) RETURN d.id AS id, d.source_id AS source, "
+                                             "d.excerpt AS excerpt")}
+    found = rows(loaded, "money-loops", **params)
+    for row in found:
+        first = [deals[step.split(" or ")[0]] for step in row["deals"]]
+        assert row["sources"] == [d["source"] for d in first] and row["excerpts"] == [d["excerpt"] for d in first]
+    assert len({e for row in found for e in row["excerpts"]}) > 3  # the steps' excerpts are not all one text
+
+
 def companies(loop: str) -> list[str]:
     return [name.split(" (through ")[0] for name in loop.split(" → ")]
 
