@@ -154,6 +154,7 @@ def _close_names(connection: Connection, wanted: str) -> str:
 
 
 DEFAULT_TIMEOUT = 60.0  # seconds an ad-hoc query may run before Neo4j stops it
+WORKER_EXIT_WAIT = 10.0  # seconds Ctrl-C waits for the stopped query's thread to let go of its connection
 
 
 def run_read_only(connection: Connection, statement: str, params: Mapping[str, Any] | None = None,
@@ -189,6 +190,9 @@ def run_read_only(connection: Connection, statement: str, params: Mapping[str, A
             worker.join(0.1)
     except KeyboardInterrupt:
         _terminate(connection, tag)
+        # the worker, told its transaction ended, hands its connection back before the caller closes
+        # the driver: two threads closing one connection at once break its buffers
+        worker.join(WORKER_EXIT_WAIT)
         raise
     error = outcome.get("error")
     if error is None:
