@@ -181,10 +181,13 @@ def _script(letter: str) -> str:
     return SCRIPT_FAMILIES.get(script, script)
 
 
+TYPED_KINDS = ("list", "refs", "number", "percent", "power")  # stored otherwise than as their cell
+
+
 def _canonical_problem(column: Column, cell: str) -> tuple[str, str] | None:
     """A valid cell must already be written as the base writes it back, so that load then export
     gives the same bytes: 1.50 is 1.5, a number Neo4j cannot hold exactly is refused."""
-    if column.kind not in ("number", "percent", "list", "refs", "power"):
+    if column.kind not in TYPED_KINDS:
         return None
     written = canonical(column, cell)
     if written == cell:
@@ -193,9 +196,6 @@ def _canonical_problem(column: Column, cell: str) -> tuple[str, str] | None:
         return (f"{cell} has more digits than Neo4j keeps exactly (it would become {written})",
                 "round it to 15 significant digits, or check the number of zeros")
     return f"{cell!r} is not written the way the base writes it", f"write it as {written}"
-
-
-TYPED_KINDS = ("list", "refs", "number", "percent", "power")  # stored otherwise than as their cell
 
 
 def to_graph(column: Column, cell: str) -> Any:
