@@ -212,6 +212,8 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
             graph.delete(tx, table, located[table.name])
             done += len(missing)
             progress(f"removing {table.name}", done, total)
+    if not report.changed:  # nothing to write, nor to derive
+        return report
     shown = DealValues(dataset)
 
     def make(job: tuple[Table, list[dict[str, str]], bool]) -> tuple[Table, list[dict], bool]:
@@ -225,19 +227,18 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
         graph.upsert(tx, table, made, replaced=existed)
         done += len(made)
         progress(f"writing {table.name}", done, total)
-    if report.changed:
-        written = {row["id"] for table, created, updated, _ in plans if table.name == "deals" for row in created + updated}
-        new_deals = {row["id"] for table, created, _, _ in plans if table.name == "deals" for row in created}
-        # a deal written above has its values already; one whose reports alone changed gets them now
-        touched = _deals_touched(plans, dataset)
-        graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given
-                                   in shown.of([deal for deal in touched if deal not in written]).items()])
-        report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
-        scope = _around(plans, dataset) if around else None
-        if scope is None:
-            graph.derive(tx)
-        else:
-            graph.derive_around(tx, *scope)
+    written = {row["id"] for table, created, updated, _ in plans if table.name == "deals" for row in created + updated}
+    new_deals = {row["id"] for table, created, _, _ in plans if table.name == "deals" for row in created}
+    # a deal written above has its values already; one whose reports alone changed gets them now
+    touched = _deals_touched(plans, dataset)
+    graph.set_deal_values(tx, [{"id": ident, "values": given} for ident, given
+                               in shown.of([deal for deal in touched if deal not in written]).items()])
+    report.flows_before, report.flows = graph.rebuild_flows(tx, touched, new_deals)
+    scope = _around(plans, dataset) if around else None
+    if scope is None:
+        graph.derive(tx)
+    else:
+        graph.derive_around(tx, *scope)
     return report
 
 
