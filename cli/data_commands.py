@@ -73,9 +73,10 @@ def check(data_dir: Path, sources_dir: Path | None) -> None:
 @click.option("--rebuild", is_flag=True,
               help="Replace the local server's whole base offline, through neo4j-admin: for a new or large base.")
 def load(data_dir: Path, replace: bool, rebuild: bool) -> None:
-    """Validate, then load the CSV data into Neo4j in one transaction (all or nothing).
+    """Load the CSV data into Neo4j in one transaction (all or nothing), checked as it is written.
 
-    Loading twice changes nothing. Nothing is written if any row has a problem.
+    Loading twice changes nothing. Nothing is written if any row has a problem: the transaction
+    commits only once every row is found valid.
 
     With --rebuild, the files' base is imported with neo4j-admin beside the local server's database
     while the data is checked, then the server is stopped, its database replaced, and started again;
@@ -107,9 +108,7 @@ def load(data_dir: Path, replace: bool, rebuild: bool) -> None:
             report = loader.load_unchecked(connection, unchecked, replace=replace, progress=progress)
         rewritten = rewrite_canonical(data_dir, unchecked.dataset)
     _print_report(report, replace)
-    if rewritten:
-        click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "
-                   f"{', '.join(rewritten)}.")
+    _say_rewritten(rewritten)
 
 
 def _rebuild(data_dir: Path) -> None:
@@ -122,9 +121,13 @@ def _rebuild(data_dir: Path) -> None:
                                             steps=lambda step: click.echo(step, err=True))
         rewritten = rewrite_canonical(data_dir, unchecked.dataset)
     _print_rebuild(report)
-    if rewritten:
+    _say_rewritten(rewritten)
+
+
+def _say_rewritten(files: list[str]) -> None:
+    if files:
         click.echo(f"Written back in canonical form (spaces trimmed, Unicode composed, rows sorted): "
-                   f"{', '.join(rewritten)}.")
+                   f"{', '.join(files)}.")
 
 
 def _print_rebuild(report: rebuilding.RebuildReport) -> None:
