@@ -80,7 +80,8 @@ WITH members[first..] + members[..first] AS members, steps[first..] + steps[..fi
 WITH members, steps
 WHERE $min_amount <= 0 OR all(p IN steps WHERE p.some_unknown OR p.largest_usd >= $min_amount)
 // a member is named with the parts through which the money passes: Amazon (through AWS)
-WITH members, steps, size(steps) AS n
+WITH members, size(steps) AS n, [p IN steps | p {.deals, .amounts,
+       payer_parts: coalesce(p.payer_parts, []), payee_parts: coalesce(p.payee_parts, [])}] AS steps  // absent: none
 WITH steps, n, [i IN range(0, n) |
        members[i % n].name + CASE
          WHEN i = 0 AND size(steps[0].payer_parts) > 0 THEN ' (through ' + reduce(t = '', x IN steps[0].payer_parts | t + CASE t WHEN '' THEN '' ELSE ', ' END + x) + ')'

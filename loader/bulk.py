@@ -25,12 +25,6 @@ from server.offline_import import ImportFiles
 # Between the items of a list property: a control character, which `check` refuses in every cell.
 ARRAY_DELIMITER = "\x1f"
 HEADER_TYPES = {str: "string", int: "long", float: "double", bool: "boolean", list: "string[]"}
-# List properties that may be empty. The importer cannot write an empty list (an empty cell is no
-# property at all), so these are written absent and made empty once the server runs (EMPTY_LISTS).
-MAY_BE_EMPTY = {("PAYS", "payer_parts"), ("PAYS", "payee_parts")}
-EMPTIABLE_TYPES = {rel_type for rel_type, _ in MAY_BE_EMPTY}
-EMPTY_LISTS = ("MATCH ()-[p:PAYS]->() WHERE p.payer_parts IS NULL OR p.payee_parts IS NULL "
-               "SET p.payer_parts = coalesce(p.payer_parts, []), p.payee_parts = coalesce(p.payee_parts, [])")
 
 
 @dataclass
@@ -60,8 +54,6 @@ class _Writer:
 
     def relationship(self, rel: derived.Relationship) -> None:
         props = rel.props
-        if rel.type in EMPTIABLE_TYPES:
-            props = {name: value for name, value in props.items() if value != [] or (rel.type, name) not in MAY_BE_EMPTY}
         shape = ("rel", rel.type, rel.start[0], rel.end[0], tuple(props), tuple(map(type, props.values())))
         file = self.files.get(shape) or self._open(shape, self.relationships, rel.type, 2, [
             f":START_ID({rel.start[0]})", f":END_ID({rel.end[0]})",
@@ -96,8 +88,8 @@ class _Writer:
 
 
 def _joined(items: list[str]) -> str:
-    if not items:  # it would be read back as no property at all
-        raise ValueError("an empty list other than those of MAY_BE_EMPTY cannot be imported")
+    if not items:  # the importer reads an empty cell as no property: a list is absent when empty
+        raise ValueError("an empty list cannot be imported")
     return ARRAY_DELIMITER.join(items)
 
 

@@ -130,4 +130,4 @@ class Payments:
                      "payer_parts": list(dict.fromkeys(self.names[a] for _, _, a, _, _ in items if a != payer)),
                      "payee_parts": list(dict.fromkeys(self.names[b] for _, _, _, b, _ in items if b != payee))}
             yield Relationship("PAYS", ("Entity", payer), ("Entity", payee),
-                               {key: value for key, value in props.items() if value is not None})
+                               {key: value for key, value in props.items() if value is not None and value != []})

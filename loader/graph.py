@@ -327,7 +327,8 @@ _DERIVING = (  # (which rows, what is derived of them)
      "     max(f.amount_usd) AS largest_usd, sum(CASE WHEN f.amount_usd IS NULL THEN 1 ELSE 0 END) > 0 AS some_unknown "
      "MATCH (x:Entity {id: payer}), (y:Entity {id: payee}) "
      "CREATE (x)-[:PAYS {deals: deals, amounts: amounts, largest_usd: largest_usd, some_unknown: some_unknown, "
-     "                  payer_parts: payer_parts, payee_parts: payee_parts}]->(y)"),
+     "                  payer_parts: CASE WHEN payer_parts <> [] THEN payer_parts END, "
+     "                  payee_parts: CASE WHEN payee_parts <> [] THEN payee_parts END}]->(y)"),
 )
 DERIVE = (
     # a base written before entities kept their lookup names

@@ -147,8 +147,7 @@ def rebuild_dataset(dataset: Dataset, check: Callable[[], None], *, env: Mapping
 
 
 def _complete(settings: Settings, steps: Steps) -> float:
-    """Make the schema on the imported database and wait for its indexes; then the lists the importer
-    could not write empty. Returns the seconds it took."""
+    """Make the schema on the imported database and wait for its indexes. Returns the seconds it took."""
     began = time.monotonic()
     try:
         connection = connect(settings)
@@ -157,8 +156,6 @@ def _complete(settings: Settings, steps: Steps) -> float:
     with connection, connection.session() as session:
         for statement in graph.constraints():
             session.run(statement).consume()
-        steps("Giving the money between groups its empty lists of parts…")
-        session.run(bulk.EMPTY_LISTS).consume()  # while the indexes are populated
         steps("Waiting for the indexes…")
         session.run("CALL db.awaitIndexes($seconds)", seconds=INDEX_WAIT_SECONDS).consume()
     return time.monotonic() - began
