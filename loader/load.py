@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ import neo4j
 
 from loader import capacity, checked, graph, partial, reports
 from loader.ahead import made_ahead
+from loader.apart import checked_apart
 from loader.files import Dataset, read_dataset, write_table
 from loader.problems import InvalidData, LoadFailed, Problem
 from loader.schema import TABLES, Table
@@ -107,12 +107,10 @@ def load(connection: Connection, data_dir: Path | str, *, replace: bool = False,
 
 def load_unchecked(connection: Connection, unchecked: Unchecked, *, replace: bool = False,
                    progress: Progress = _quiet) -> LoadReport:
-    """Load rows read and not checked yet: they are checked in a thread while the transaction writes
-    them, and it commits only once the check found nothing (on two cores, the check costs no time)."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="circular-check") as checker:
-        checking = checker.submit(unchecked.check)
-        return load_dataset(connection, unchecked.dataset, replace=replace, progress=progress,
-                            verdict=checking.result)
+    """Load rows read and not checked yet: they are checked in a process of their own while the
+    transaction writes them (loader/apart.py), and it commits only once the check found nothing."""
+    with checked_apart(unchecked.check) as verdict:
+        return load_dataset(connection, unchecked.dataset, replace=replace, progress=progress, verdict=verdict)
 
 
 def load_dataset(connection: Connection, dataset: Dataset, *, replace: bool = False,

@@ -1,0 +1,63 @@
+"""The check run in a process of its own beside a load (loader/apart.py): its verdict comes back whole."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from loader.apart import checked_apart
+from loader.problems import InvalidData, Problem
+
+WRONG = [Problem("deals.csv", 3, "type", "'buy' is not a deal type", "use one of the types listed"),
+         Problem("reports.csv", 2, "amount", "'ten' is not a number", "write digits")]
+
+
+def test_a_check_that_finds_nothing_gives_a_verdict_that_raises_nothing():
+    with checked_apart(lambda: None) as verdict:
+        assert verdict() is None
+        assert verdict() is None  # asked again, it answers the same
+
+
+def test_the_problems_found_apart_come_back_every_one():
+    def check() -> None:
+        raise InvalidData(WRONG)
+
+    with checked_apart(check) as verdict, pytest.raises(InvalidData) as raised:
+        verdict()
+    assert raised.value.problems == sorted(WRONG)
+
+
+def test_the_check_sees_the_rows_as_this_process_holds_them():
+    rows = [{"id": "deal-1"}]
+    rows.append({"id": ""})  # changed after reading, before the check starts
+
+    def check() -> None:
+        empty = [i for i, row in enumerate(rows) if not row["id"]]
+        if empty:
+            raise InvalidData([Problem("deals.csv", i + 2, "id", "no id", "give one") for i in empty])
+
+    with checked_apart(check) as verdict, pytest.raises(InvalidData) as raised:
+        verdict()
+    assert [p.row for p in raised.value.problems] == [3]
+
+
+def test_a_check_that_breaks_is_an_error_naming_what_broke():
+    def check() -> None:
+        raise KeyError("summary")
+
+    with checked_apart(check) as verdict, pytest.raises(RuntimeError, match="check of the rows failed: KeyError"):
+        verdict()
+
+
+def test_a_check_whose_process_dies_is_an_error_not_a_silent_pass():
+    with checked_apart(lambda: os._exit(3)) as verdict, pytest.raises(RuntimeError, match="exit code 3"):
+        verdict()
+
+
+def test_a_check_no_one_waits_for_is_stopped_when_the_work_fails():
+    began = time.monotonic()
+    with pytest.raises(ValueError):
+        with checked_apart(lambda: time.sleep(60)):
+            raise ValueError("the writing failed")
+    assert time.monotonic() - began < 10
