@@ -138,7 +138,7 @@ def _print_rebuild(report: rebuilding.RebuildReport) -> None:
     click.echo(f"{'total':<{width}}{sum(report.rows.values()):>9}")
     click.echo(f"The base was rebuilt whole: {report.nodes:,} nodes and {report.relationships:,} relationships, "
                f"{report.flows:,} of them money flows. Import files written in {report.writing_seconds:.1f}s, "
-               f"imported by neo4j-admin in {report.import_seconds:.1f}s while the data was checked (in "
+               f"imported by neo4j-admin in {report.import_seconds:.1f}s, the data checked meanwhile (in "
                f"{report.check_seconds:.1f}s); Neo4j restarted in {report.restart_seconds:.1f}s, its constraints "
                f"and indexes built in {report.schema_seconds:.1f}s.")
 

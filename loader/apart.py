@@ -10,14 +10,38 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Callable, Iterator
 
 from loader.problems import InvalidData
 
-Verdict = Callable[[], None]
-"""Waits for the check to end, then raises what it raised (InvalidData when it found problems)."""
+
+class Verdict:
+    """Called, waits for the check to end, then raises what it raised (InvalidData when it found
+    problems); `seconds` is then how long the check took."""
+
+    def __init__(self, wait: Callable[[], tuple[str, object, float]]):
+        self._wait = wait
+        self._outcome: tuple[str, object, float] | None = None
+
+    def __call__(self) -> None:
+        if self._outcome is None:
+            self._outcome = self._wait()
+        kind, detail, _ = self._outcome
+        if kind == "invalid":
+            raise InvalidData(detail)  # type: ignore[arg-type]
+        if kind == "failed":
+            raise RuntimeError(detail)
+
+    @property
+    def asked(self) -> bool:
+        return self._outcome is not None
+
+    @property
+    def seconds(self) -> float:
+        return self._outcome[2] if self._outcome else 0.0
 
 
 @contextmanager
@@ -25,72 +49,56 @@ def checked_apart(check: Callable[[], None]) -> Iterator[Verdict]:
     """Start check() apart from the calling thread and yield its verdict. On leaving, a check whose
     verdict was not asked for (the work before it failed) is stopped."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        with _in_a_thread(check) as verdict:
-            yield verdict
+        yield _in_a_thread(check)
         return
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_check_and_send, args=(check, sending), name="circular-check", daemon=True)
     child.start()
     sending.close()
-    asked: list[tuple[str, object]] = []
 
-    def verdict() -> None:
-        if not asked:
-            try:
-                asked.append(receiving.recv())
-            except EOFError:  # it ended without a word: killed, or out of memory
-                child.join()
-                asked.append(("failed", f"the check of the rows stopped (exit code {child.exitcode})"))
-        _raise(*asked[0])
+    def wait() -> tuple[str, object, float]:
+        try:
+            return receiving.recv()
+        except EOFError:  # it ended without a word: killed, or out of memory
+            child.join()
+            return "failed", f"the check of the rows stopped (exit code {child.exitcode})", 0.0
 
+    verdict = Verdict(wait)
     try:
         yield verdict
     finally:
-        if child.is_alive() and not asked:
+        if child.is_alive() and not verdict.asked:
             child.terminate()
         child.join()
         receiving.close()
 
 
-def _check_and_send(check: Callable[[], None], sending: Connection) -> None:
+def _outcome(check: Callable[[], None]) -> tuple[str, object, float]:
+    began = time.monotonic()
     try:
         check()
-        outcome: tuple[str, object] = ("valid", None)
+        return "valid", None, time.monotonic() - began
     except InvalidData as invalid:
-        outcome = ("invalid", invalid.problems)
+        return "invalid", invalid.problems, time.monotonic() - began
     except KeyboardInterrupt:
-        outcome = ("failed", "the check of the rows was interrupted")
-    except Exception as error:  # noqa: BLE001 — handed to the parent, which raises it
-        outcome = ("failed", f"the check of the rows failed: {error!r}")
-    sending.send(outcome)
+        return "failed", "the check of the rows was interrupted", time.monotonic() - began
+    except Exception as error:  # noqa: BLE001 — handed to the verdict, which raises it
+        return "failed", f"the check of the rows failed: {error!r}", time.monotonic() - began
+
+
+def _check_and_send(check: Callable[[], None], sending: Connection) -> None:
+    sending.send(_outcome(check))
     sending.close()
 
 
-def _raise(kind: str, detail: object) -> None:
-    if kind == "invalid":
-        raise InvalidData(detail)  # type: ignore[arg-type]
-    if kind == "failed":
-        raise RuntimeError(detail)
-
-
-@contextmanager
-def _in_a_thread(check: Callable[[], None]) -> Iterator[Verdict]:
-    outcome: list[BaseException | None] = []
-
-    def run() -> None:
-        try:
-            check()
-            outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 — raised again by the verdict
-            outcome.append(error)
-
-    thread = threading.Thread(target=run, name="circular-check", daemon=True)
+def _in_a_thread(check: Callable[[], None]) -> Verdict:
+    outcome: list[tuple[str, object, float]] = []
+    thread = threading.Thread(target=lambda: outcome.append(_outcome(check)), name="circular-check", daemon=True)
     thread.start()
 
-    def verdict() -> None:
+    def wait() -> tuple[str, object, float]:
         thread.join()
-        if outcome[0] is not None:
-            raise outcome[0]
+        return outcome[0]
 
-    yield verdict
+    return Verdict(wait)

@@ -24,6 +24,7 @@ import neo4j
 
 from loader import bulk, graph
 from loader.files import Dataset
+from loader.apart import checked_apart
 from loader.load import Unchecked, read_unchecked
 from loader.problems import LoadFailed
 from server import ConnectionFailed, ServerError, Settings, connect, offline_import, paths
@@ -40,7 +41,7 @@ class RebuildReport:
     nodes: int
     relationships: int
     flows: int
-    check_seconds: float  # while neo4j-admin imported
+    check_seconds: float  # while the import files were written and imported
     writing_seconds: float  # the import files
     import_seconds: float  # neo4j-admin alone
     restart_seconds: float
@@ -105,32 +106,24 @@ def rebuild(data_dir: Path | str, *, sources_dir: Path | str | None = None, env:
 
 def rebuild_dataset(dataset: Dataset, check: Callable[[], None], *, env: Mapping[str, str] | None = None,
                     steps: Steps = lambda _: None) -> RebuildReport:
-    """Rebuild from rows read and not yet checked (see load.read_unchecked): `check` runs while neo4j-admin imports
-    them beside the database in use, and the server is stopped only once both have succeeded.
+    """Rebuild from rows read and not yet checked (see load.read_unchecked): `check` runs in a process
+    of its own (loader/apart.py) while the import files are written and neo4j-admin imports them beside
+    the database in use, and the server is stopped only once both have succeeded.
     refusal() must have said None."""
     env = dict(os.environ if env is None else env)
     server = LocalServer(env)
-    checked = []
-
-    def check_while_importing() -> None:
-        steps("Checking the data meanwhile…")
+    with offline_import.work_folder(server) as work, _many_objects(), checked_apart(check) as verdict:
         began = time.monotonic()
-        check()
-        checked.append(time.monotonic() - began)
-
-    with offline_import.work_folder(server) as work, _many_objects():
-        began = time.monotonic()
-        steps("Writing the import files…")
+        steps("Writing the import files, the data checked meanwhile…")
         (work / "files").mkdir()
         try:
             written = bulk.write_import_files(dataset, work / "files")
         except Exception:
-            check()  # rows that fail the check may fail the writer first: say what is wrong with them
+            verdict()  # rows that fail the check may fail the writer first: say what is wrong with them
             raise
         writing = time.monotonic() - began
         try:
-            with offline_import.replaced_database(server, written.files, work, steps,
-                                                  check_while_importing) as imported:
+            with offline_import.replaced_database(server, written.files, work, steps, verdict) as imported:
                 steps("Creating the constraints and indexes…")
                 schema = _complete(Settings.local(env), steps)
         except ServerError as error:
@@ -142,7 +135,7 @@ def rebuild_dataset(dataset: Dataset, check: Callable[[], None], *, env: Mapping
     return RebuildReport(
         rows={name: len(rows) for name, rows in dataset.items()}, nodes=sum(written.nodes.values()),
         relationships=sum(written.relationships.values()), flows=written.relationships.get("FLOWS_TO", 0),
-        check_seconds=checked[0], writing_seconds=writing, import_seconds=imported.seconds,
+        check_seconds=verdict.seconds, writing_seconds=writing, import_seconds=imported.seconds,
         restart_seconds=imported.restart_seconds, schema_seconds=schema)
 
 

@@ -1,6 +1,7 @@
 """The check run in a process of its own beside a load (loader/apart.py): its verdict comes back whole."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
@@ -13,19 +14,38 @@ WRONG = [Problem("deals.csv", 3, "type", "'buy' is not a deal type", "use one of
          Problem("reports.csv", 2, "amount", "'ten' is not a number", "write digits")]
 
 
-def test_a_check_that_finds_nothing_gives_a_verdict_that_raises_nothing():
-    with checked_apart(lambda: None) as verdict:
+@pytest.fixture(params=["forked", "in a thread"])
+def way(request, monkeypatch):
+    """Both ways a check runs apart: forked, and in a thread where a process cannot be forked."""
+    if request.param == "in a thread":
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    return request.param
+
+
+def test_a_check_that_finds_nothing_gives_a_verdict_that_raises_nothing(way):
+    with checked_apart(lambda: time.sleep(0.2)) as verdict:
         assert verdict() is None
         assert verdict() is None  # asked again, it answers the same
+        assert 0.2 <= verdict.seconds < 5
 
 
-def test_the_problems_found_apart_come_back_every_one():
+def test_the_problems_found_apart_come_back_every_one(way):
     def check() -> None:
         raise InvalidData(WRONG)
 
     with checked_apart(check) as verdict, pytest.raises(InvalidData) as raised:
         verdict()
     assert raised.value.problems == sorted(WRONG)
+
+
+def test_the_check_runs_in_a_process_of_its_own_where_it_can():
+    def check() -> None:
+        raise InvalidData([Problem("deals.csv", 2, "id", f"checked by process {os.getpid()}", "")])
+
+    with checked_apart(check) as verdict, pytest.raises(InvalidData) as raised:
+        verdict()
+    assert raised.value.problems[0].message.startswith("checked by process ")
+    assert raised.value.problems[0].message != f"checked by process {os.getpid()}"
 
 
 def test_the_check_sees_the_rows_as_this_process_holds_them():
@@ -42,7 +62,7 @@ def test_the_check_sees_the_rows_as_this_process_holds_them():
     assert [p.row for p in raised.value.problems] == [3]
 
 
-def test_a_check_that_breaks_is_an_error_naming_what_broke():
+def test_a_check_that_breaks_is_an_error_naming_what_broke(way):
     def check() -> None:
         raise KeyError("summary")
 
