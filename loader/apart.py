@@ -4,7 +4,8 @@ In a thread, the check and the writing share Python's lock: measured at 100,000 
 running beside the load made it 8 s slower, as long as running it first (the writing thread waits for
 the lock each time Neo4j answers, and Neo4j waits for it). A forked process has a lock of its own, and
 sees the rows this process read without their being copied to it. Where a process cannot be forked
-(Windows), the check runs in a thread as before.
+(Windows), or should not be (other threads run, whose locks a child could inherit held), the check
+runs in a thread as before.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ class Verdict:
 def checked_apart(check: Callable[[], None]) -> Iterator[Verdict]:
     """Start check() apart from the calling thread and yield its verdict. On leaving, a check whose
     verdict was not asked for (the work before it failed) is stopped."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         yield _in_a_thread(check)
         return
     context = multiprocessing.get_context("fork")

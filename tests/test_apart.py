@@ -7,8 +7,11 @@ import time
 
 import pytest
 
+import loader
 from loader.apart import checked_apart
+from loader.load import Unchecked
 from loader.problems import InvalidData, Problem
+from tests import csvedit
 
 WRONG = [Problem("deals.csv", 3, "type", "'buy' is not a deal type", "use one of the types listed"),
          Problem("reports.csv", 2, "amount", "'ten' is not a number", "write digits")]
@@ -81,3 +84,20 @@ def test_a_check_no_one_waits_for_is_stopped_when_the_work_fails():
         with checked_apart(lambda: time.sleep(60)):
             raise ValueError("the writing failed")
     assert time.monotonic() - began < 10
+
+
+def test_a_load_checks_its_rows_in_another_process(tmp_path, empty_db, monkeypatch):
+    data = csvedit.copy_data(tmp_path / "data")
+    checked_by = []
+    real_check = Unchecked.check
+
+    def check(unchecked: Unchecked) -> None:
+        real_check(unchecked)
+        raise InvalidData([Problem("deals.csv", 2, "id", f"checked by process {os.getpid()}", "")])
+
+    monkeypatch.setattr(Unchecked, "check", check)
+    with pytest.raises(InvalidData) as raised:
+        loader.load(empty_db, data)
+    checked_by.append(raised.value.problems[0].message)
+    assert checked_by != [f"checked by process {os.getpid()}"]
+    assert empty_db.read("MATCH (n) RETURN count(n) AS nodes") == [{"nodes": 0}]  # refused at the commit
