@@ -100,10 +100,12 @@ def _pays(pair: tuple[str, str], found: list[tuple], entities: dict[str, dict[st
     payer, payee = pair
     found.sort(key=lambda f: (f[0] is None, -(f[0] or 0), f[1]))
     known = [f[0] for f in found if f[0] is not None]
-    return {"deals": [f[1] for f in found], "amounts": [f[2] or "?" for f in found],
+    pays = {"deals": [f[1] for f in found], "amounts": [f[2] or "?" for f in found],
             "largest_usd": max(known) if known else None, "some_unknown": len(known) < len(found),
             "payer_parts": list(dict.fromkeys(entities[f[3]]["name"] for f in found if f[3] != payer)),
             "payee_parts": list(dict.fromkeys(entities[f[4]]["name"] for f in found if f[4] != payee))}
+    # as the load writes it: no property for what is unknown, nor for a list of no parts
+    return {key: value for key, value in pays.items() if value is not None and value != []}
 
 
 def holds_shortcut(connection: Connection, deals: int) -> bool:
