@@ -153,8 +153,8 @@ def _print_report(report: loader.LoadReport, replace: bool) -> None:
                f"{report.total('unchanged'):>11}{report.total('removed'):>9}")
     kept = report.total("only_in_database")
     if kept:
-        click.echo(f"{kept} rows are in the database but not in the files; "
-                   "`circular load --replace` would remove them.")
+        click.echo(f"{kept} row{' is' if kept == 1 else 's are'} in the database but not in the files; "
+                   f"`circular load --replace` would remove {'it' if kept == 1 else 'them'}.")
     if report.flows is None:
         click.echo("Nothing changed.")
     else:

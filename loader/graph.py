@@ -376,7 +376,7 @@ def read_hashes(tx: neo4j.ManagedTransaction, table: Table,
     elif table.name in NODE_TABLES:
         found = tx.run(f"MATCH (x:{NODE_TABLES[table.name].label}) RETURN {cells} AS rows").single()["rows"]
     else:
-        found = tx.run(f"MATCH ()-[x{_link_types(LINK_TABLES[table.name])}]->() RETURN {cells} AS rows").single()["rows"]
+        found = tx.run(f"MATCH {_link_pattern(LINK_TABLES[table.name])} RETURN {cells} AS rows").single()["rows"]
     split = (line.split("\x1f") for line in found)
     return {tuple(parts[:-1]): parts[-1] or None for parts in split}
 
@@ -391,6 +391,13 @@ def stamp_hashes(tx: neo4j.ManagedTransaction, table: Table, rows: list[dict[str
 
 def _link_types(spec: LinkTable) -> str:
     return f":{spec.type}" if spec.type else ":" + "|".join(r.upper() for r in spec.relations)
+
+
+def _link_pattern(spec: LinkTable) -> str:
+    """Every relationship `x` of a link table, between the labels it joins: a company PART_OF its
+    parent (drawn from an entity's parent_id) is no deal's part_of link."""
+    start = f":{spec.start[1]}" if spec.start[1] else ""
+    return f"({start})-[x{_link_types(spec)}]->(:{spec.end[1]})"
 
 
 def read_rows(tx: neo4j.ManagedTransaction, table: Table,
@@ -408,9 +415,7 @@ def read_rows(tx: neo4j.ManagedTransaction, table: Table,
     elif table.name in NODE_TABLES:
         records = tx.run(f"MATCH (x:{NODE_TABLES[table.name].label}) RETURN {props} AS props")
     else:
-        spec = LINK_TABLES[table.name]
-        start = f":{spec.start[1]}" if spec.start[1] else ""
-        records = tx.run(f"MATCH ({start})-[x{_link_types(spec)}]->(:{spec.end[1]}) RETURN {props} AS props")
+        records = tx.run(f"MATCH {_link_pattern(LINK_TABLES[table.name])} RETURN {props} AS props")
     return [{c.name: values.to_file(record["props"].get(c.name)) for c in table.columns} for record in records]
 
 

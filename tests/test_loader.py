@@ -77,6 +77,8 @@ def test_a_second_load_changes_nothing(base):
     report = loader.load(base, DATA)
     assert not report.changed and report.flows is None
     assert report.total("unchanged") == sum(len(csvedit.read(p)) for p in DATA.glob("*.csv"))
+    # a company's PART_OF its parent (AWS, Amazon) is no deal's part_of link the files lack
+    assert report.total("only_in_database") == 0 and report.total("removed") == 0
     assert snapshot(base) == before
 
 
@@ -288,6 +290,18 @@ def test_cli_load_prints_counts(empty_db):
     deals = len(csvedit.read(DATA / "deals.csv"))
     assert any(line.split() == ["deals.csv", str(deals), "0", "0", "0"] for line in result.output.splitlines())
     assert "Money flows of the deals that changed: 0 before," in result.output
+
+
+def test_cli_load_counts_the_rows_only_the_database_holds(base, data):
+    again = CliRunner().invoke(cli, ["load", str(data)])
+    assert "in the database but not in the files" not in again.output, again.output
+    csvedit.write(data / "quotes.csv", csvedit.read(data / "quotes.csv")[1:])
+    kept = CliRunner().invoke(cli, ["load", str(data)])
+    assert "1 row is in the database but not in the files; `circular load --replace` would remove it." in kept.output
+    csvedit.write(data / "quotes.csv", csvedit.read(data / "quotes.csv")[1:])
+    kept = CliRunner().invoke(cli, ["load", str(data)])
+    assert "2 rows are in the database but not in the files; `circular load --replace` would remove them." \
+        in kept.output
 
 
 def test_cli_names_an_unreachable_server_in_one_sentence(monkeypatch):
