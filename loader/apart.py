@@ -16,12 +16,13 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Callable, Iterator
 
-from loader.problems import InvalidData
+from loader.problems import InvalidData, LoadFailed
 
 
 class Verdict:
-    """Called, waits for the check to end, then raises what it raised (InvalidData when it found
-    problems); `seconds` is then how long the check took."""
+    """Called, waits for the check to end, then raises what it raised: InvalidData when it found
+    problems, LoadFailed when it was stopped before its end (killed, interrupted), RuntimeError when
+    it broke. `seconds` is then how long the check took."""
 
     def __init__(self, wait: Callable[[], tuple[str, object, float]]):
         self._wait = wait
@@ -33,6 +34,9 @@ class Verdict:
         kind, detail, _ = self._outcome
         if kind == "invalid":
             raise InvalidData(detail)  # type: ignore[arg-type]
+        if kind == "stopped":  # not a problem of the rows, nor a bug: say it in a sentence
+            raise LoadFailed(f"The check of the rows stopped before its end ({detail}); nothing was changed. "
+                             "Try again, with more memory free if it was killed.")
         if kind == "failed":
             raise RuntimeError(detail)
 
@@ -63,7 +67,7 @@ def checked_apart(check: Callable[[], None]) -> Iterator[Verdict]:
             return receiving.recv()
         except EOFError:  # it ended without a word: killed, or out of memory
             child.join()
-            return "failed", f"the check of the rows stopped (exit code {child.exitcode})", 0.0
+            return "stopped", f"exit code {child.exitcode}", 0.0
 
     verdict = Verdict(wait)
     try:
@@ -83,7 +87,7 @@ def _outcome(check: Callable[[], None]) -> tuple[str, object, float]:
     except InvalidData as invalid:
         return "invalid", invalid.problems, time.monotonic() - began
     except KeyboardInterrupt:
-        return "failed", "the check of the rows was interrupted", time.monotonic() - began
+        return "stopped", "interrupted", time.monotonic() - began
     except Exception as error:  # noqa: BLE001 — handed to the verdict, which raises it
         return "failed", f"the check of the rows failed: {error!r}", time.monotonic() - began
 

@@ -23,8 +23,8 @@ from urllib.parse import urlparse
 import neo4j
 
 from loader import bulk, graph
-from loader.files import Dataset
 from loader.apart import checked_apart
+from loader.files import Dataset
 from loader.load import Unchecked, read_unchecked
 from loader.problems import LoadFailed
 from server import ConnectionFailed, ServerError, Settings, connect, offline_import, paths

@@ -10,7 +10,7 @@ import pytest
 import loader
 from loader.apart import checked_apart
 from loader.load import Unchecked
-from loader.problems import InvalidData, Problem
+from loader.problems import InvalidData, LoadFailed, Problem
 from tests import csvedit
 
 WRONG = [Problem("deals.csv", 3, "type", "'buy' is not a deal type", "use one of the types listed"),
@@ -73,9 +73,11 @@ def test_a_check_that_breaks_is_an_error_naming_what_broke(way):
         verdict()
 
 
-def test_a_check_whose_process_dies_is_an_error_not_a_silent_pass():
-    with checked_apart(lambda: os._exit(3)) as verdict, pytest.raises(RuntimeError, match="exit code 3"):
+def test_a_check_whose_process_dies_is_a_sentence_not_a_silent_pass():
+    with checked_apart(lambda: os._exit(3)) as verdict, pytest.raises(LoadFailed) as raised:
         verdict()
+    assert str(raised.value) == ("The check of the rows stopped before its end (exit code 3); nothing was changed. "
+                                 "Try again, with more memory free if it was killed.")
 
 
 def test_a_check_no_one_waits_for_is_stopped_when_the_work_fails():
