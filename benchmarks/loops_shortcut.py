@@ -2,12 +2,12 @@
 entities with their groups, each deal's source, and the money between groups (PAYS) — derived from
 synthetic_base's files in Python and created straight in Neo4j, without `circular load`.
 
-The derivation follows loader/graph.py's DERIVE: a deal shows what loader/reports.py makes of its
-reports; a refused deal, or a stake with no amount, moves no money; money flows from funder to
-recipient and buyer to seller; a company counts with its group; one PAYS per ordered pair of groups,
-its deals by amount, largest first. A base with links other than `pays_for` (which change what is
-counted) is refused, as the synthetic base has none. `check` compares the derivation with the PAYS
-a real `circular load` of the same base makes:
+The groups and PAYS are loader/derived.py's, which follows loader/graph.py's DERIVE: a deal shows
+what loader/reports.py makes of its reports; a refused deal, or a stake with no amount, moves no
+money; money flows from funder to recipient and buyer to seller; a company counts with its group;
+one PAYS per ordered pair of groups, its deals by amount, largest first. A base with links other
+than `pays_for` (which change what is counted) is refused, as the synthetic base has none. `check`
+compares the derivation with the PAYS a real `circular load` of the same base makes:
 
     .venv/bin/python -m benchmarks.loops_shortcut 10000 100000
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import sys
 import tempfile
-from collections import defaultdict
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,7 +23,7 @@ from typing import Any, Iterator
 import click
 
 from benchmarks.synthetic import MAKER, SOURCE, empty, ensure_synthetic_base, synthetic_base
-from loader import graph, reports, values
+from loader import derived, graph, reports, values
 from loader.schema import MONEY_DIRECTIONS, OWNERSHIP_TYPES
 from server import Connection, connect
 
@@ -35,17 +34,6 @@ BATCH = 10_000
 def _rows(folder: Path, name: str) -> Iterator[dict[str, str]]:
     with open(folder / f"{name}.csv", newline="", encoding="utf-8") as handle:
         yield from csv.DictReader(handle)
-
-
-def _groups(entities: dict[str, dict[str, str]]) -> dict[str, str]:
-    """Each entity's group: the top of its parent_id chain, itself when it has no parent."""
-    def top(ident: str) -> str:
-        seen = set()
-        while entities[ident]["parent_id"] and ident not in seen:
-            seen.add(ident)
-            ident = entities[ident]["parent_id"]
-        return ident
-    return {ident: top(ident) for ident in entities}
 
 
 def _deals(folder: Path) -> Iterator[tuple[dict[str, str], list[dict[str, str]], list[dict[str, str]]]]:
@@ -71,41 +59,29 @@ def derive(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], di
     published = {row["id"]: row["published"] for row in _rows(folder, "sources")}
     rates = list(_rows(folder, "rates"))
     entities = {row["id"]: row for row in _rows(folder, "entities")}
-    group = _groups(entities)
+    group_of = derived.groups(entities)
+    payments = derived.Payments(group_of, {ident: row["name"] for ident, row in entities.items()})
     directions = set(MONEY_DIRECTIONS)
-    flows: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     deals = []
     for deal, deal_reports, parties in _deals(folder):
         shown = reports.shown(deal["id"], deal_reports, published, rates)["values"]
         deals.append({"id": deal["id"], "source_id": shown["source_id"], "excerpt": shown["excerpt"]})
         if shown["status"] == "refused" or (deal["type"] in OWNERSHIP_TYPES and shown["amount"] is None):
             continue
+        flow = {"deal": deal["id"], "counted": True,
+                **{name: shown[name] for name in ("amount_usd", "money") if shown[name] is not None}}
         for a in parties:
             for b in parties:
                 if (a["role"], b["role"]) in directions and a["entity_id"] != b["entity_id"]:
-                    payer, payee = group[a["entity_id"]], group[b["entity_id"]]
-                    if payer != payee:
-                        flows[payer, payee].append((shown["amount_usd"], deal["id"], shown["money"],
-                                                    a["entity_id"], b["entity_id"]))
-    pays = {pair: _pays(pair, found, entities) for pair, found in flows.items()}
+                    payments.add(derived.Relationship("FLOWS_TO", ("Entity", a["entity_id"]),
+                                                      ("Entity", b["entity_id"]), flow))
+    pays = {(tie.start[1], tie.end[1]): tie.props for tie in payments.pays()}
     nodes = [{"label": row["type"].capitalize(),
               "props": {"id": ident, "type": row["type"], "name": row["name"],
                         "aliases": values.split_list(row["aliases"]) or None, "source_id": row["source_id"],
-                        "excerpt": row["excerpt"], "group_id": group[ident], "group_name": entities[group[ident]]["name"]}}
+                        "excerpt": row["excerpt"], "group_id": group_of[ident][0], "group_name": group_of[ident][1]}}
              for ident, row in entities.items()]
     return nodes, deals, pays
-
-
-def _pays(pair: tuple[str, str], found: list[tuple], entities: dict[str, dict[str, str]]) -> dict[str, Any]:
-    payer, payee = pair
-    found.sort(key=lambda f: (f[0] is None, -(f[0] or 0), f[1]))
-    known = [f[0] for f in found if f[0] is not None]
-    pays = {"deals": [f[1] for f in found], "amounts": [f[2] or "?" for f in found],
-            "largest_usd": max(known) if known else None, "some_unknown": len(known) < len(found),
-            "payer_parts": list(dict.fromkeys(entities[f[3]]["name"] for f in found if f[3] != payer)),
-            "payee_parts": list(dict.fromkeys(entities[f[4]]["name"] for f in found if f[4] != payee))}
-    # as the load writes it: no property for what is unknown, nor for a list of no parts
-    return {key: value for key, value in pays.items() if value is not None and value != []}
 
 
 def holds_shortcut(connection: Connection, deals: int) -> bool:
