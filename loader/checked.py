@@ -1,4 +1,5 @@
-"""What the last full check of a data folder found valid, so that a change can trust the rest.
+"""What the last full check of a data folder found valid, so that a change can trust the rest, and a
+load of the very same files need not check them again.
 
 A full check reads every row; a change of a few rows need not, when the folder is exactly as a full
 check (or a change checked against one) left it. DATA_DIR/.circular/checked.json records that state:
@@ -16,6 +17,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Mapping
 
 FOLDER = ".circular"
 FILE = "checked.json"
@@ -94,6 +96,12 @@ class Record:
 
     def with_files(self, files: dict[str, Seen], source_texts: dict[str, Seen | None]) -> Record:
         return Record(self.texts, {**self.files, **files}, {**self.source_texts, **source_texts}, self.rules)
+
+    def vouches_for(self, texts_dir: Path, digests: Mapping[str, str]) -> bool:
+        """Whether it records these very files (each file's digest, by name), checked against the texts
+        of texts_dir as they are now."""
+        return self.texts == str(texts_dir) and {name: how.digest for name, how in self.files.items()} == digests \
+            and all(unchanged(Path(texts_dir) / name, how) for name, how in self.source_texts.items())
 
 
 def rules() -> str:

@@ -66,22 +66,19 @@ def _vouched(data_dir: Path, texts_dir: Path) -> Files | None:
     journal.recover(data_dir)
     with journal.locked(data_dir, shared=True):
         record = checked.load(data_dir)
-        if journal.pending(data_dir) or record is None or record.texts != str(texts_dir) \
-                or set(record.files) != {table.file for table in TABLES} \
-                or not all(how.canonical for how in record.files.values()):
+        if journal.pending(data_dir) or record is None or not all(how.canonical for how in record.files.values()):
             return None
         read = {}
         for table in TABLES:
             try:
-                data, how = checked.read(data_dir / table.file)
+                read[table.file] = checked.read(data_dir / table.file)
             except OSError:
                 return None
-            if how.digest != record.files[table.file].digest:
-                return None
-            read[table.file] = (data, replace(how, canonical=True, rows=record.files[table.file].rows))
-        if not all(checked.unchanged(texts_dir / name, how) for name, how in record.source_texts.items()):
+        if not record.vouches_for(texts_dir, {name: how.digest for name, (_, how) in read.items()}):
             return None
-        return Files(data_dir, texts_dir, record, read)
+        vouched = {name: (data, replace(how, canonical=True, rows=record.files[name].rows))
+                   for name, (data, how) in read.items()}
+        return Files(data_dir, texts_dir, record, vouched)
 
 
 def remember_valid(data_dir: Path, texts_dir: Path, dataset: Dataset, seen: dict[str, checked.Seen],

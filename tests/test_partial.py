@@ -162,6 +162,45 @@ def test_a_folder_changed_since_its_check_is_checked_whole(folder, tmp_path):
     assert not isinstance(partial.read(folder, texts), partial.Slice)
 
 
+def test_a_load_of_the_very_files_a_check_found_valid_does_not_check_them_again(folder, empty_db, tmp_path):
+    assert loader.read_unchecked(folder, SEEDS).vouched()
+    report = loader.load(empty_db, folder, sources_dir=SEEDS)
+    assert report.tables["deals"].created > 10 and not report.tables["deals"].unchanged
+    assert files_and_neo4j_agree(empty_db, folder, tmp_path)
+
+
+def test_a_load_checks_every_row_again_when_a_file_or_a_text_changed_since_the_check(folder, empty_db, tmp_path):
+    texts = tmp_path / "texts"
+    shutil.copytree(SEEDS, texts)
+    loader.read_valid(folder, texts)
+    path = folder / "deals.csv"
+    original = path.read_bytes()
+    csvedit.set_cell(path, 2, "type", "gift")
+    assert not loader.read_unchecked(folder, texts).vouched()
+    with pytest.raises(loader.InvalidData) as refused:
+        loader.load(empty_db, folder, sources_dir=texts)
+    assert [(p.file, p.row, p.column) for p in refused.value.problems] == [("deals.csv", 2, "type")]
+    path.write_bytes(original)  # the very bytes checked: vouched for again
+    assert loader.read_unchecked(folder, texts).vouched()
+
+    text = texts / "000_d8f531d4e2727d5e.txt"
+    excerpt = "AMD va lui offrir jusqu’à 10 % de son capital"
+    text.write_text(text.read_text(encoding="utf-8").replace(excerpt, "AMD va lui offrir"), encoding="utf-8")
+    assert not loader.read_unchecked(folder, texts).vouched()
+    with pytest.raises(loader.InvalidData) as refused:
+        loader.load(empty_db, folder, sources_dir=texts)
+    assert {(p.file, p.column, p.message) for p in refused.value.problems} >= {
+        ("reports.csv", "excerpt", "the excerpt does not occur in the text of 'lemonde-2025-10-circulaire'")}
+    assert empty_db.read("RETURN COUNT { (n) } AS nodes") == [{"nodes": 0}]
+
+
+def test_a_record_made_under_other_rules_or_for_other_texts_vouches_for_nothing(folder, tmp_path):
+    assert not loader.read_unchecked(folder, tmp_path).vouched()
+    record = checked.path(folder)
+    record.write_text(record.read_text(encoding="utf-8").replace(checked.rules(), "other rules"), encoding="utf-8")
+    assert not loader.read_unchecked(folder, SEEDS).vouched()
+
+
 def test_a_folder_not_in_canonical_form_is_checked_whole(folder):
     path = folder / "deals.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
