@@ -71,7 +71,7 @@ def writing_alone(connection: Connection, folder: Path) -> Callable[[], None]:
     checked and made into parameters here, before the clock starts."""
     dataset = loader.read_valid(folder)
     shown = DealValues(dataset)
-    made = [(table, graph.payload(table, batch, shown.of([r["id"] for r in batch]) if table.name == "deals" else None))
+    made = [(table, shown.payload(table, batch))
             for table in TABLES for batch in graph.batches([row.values for row in dataset[table.name]])]
     deals = [row.values["id"] for row in dataset["deals"]]
 

@@ -226,8 +226,7 @@ def sync(tx: neo4j.ManagedTransaction, dataset: Dataset, replace: bool, progress
 
     def make(job: tuple[Table, list[dict[str, str]], bool]) -> tuple[Table, list[dict], bool]:
         table, batch, existed = job
-        derived = shown.of([row["id"] for row in batch]) if table.name == "deals" else None
-        return table, graph.payload(table, batch, derived), existed
+        return table, shown.payload(table, batch), existed
 
     jobs = [(table, batch, existed) for table, created, updated, _ in plans
             for rows, existed in ((created, False), (updated, True)) for batch in graph.batches(rows)]
@@ -328,6 +327,10 @@ class DealValues:
         """The shown values of each of these deals that the dataset has, by id."""
         return {deal: reports.shown(deal, self.by_deal.get(deal, []), self.published, self.rates)["values"]
                 for deal in deal_ids if deal in self.existing}
+
+    def payload(self, table: Table, batch: list[dict[str, str]]) -> list[dict[str, Any]]:
+        """A batch of the table's rows as graph.upsert writes them: a deal with the values it shows."""
+        return graph.payload(table, batch, self.of([row["id"] for row in batch]) if table.name == "deals" else None)
 
 
 def deal_values(dataset: Dataset, deal_ids: list[str]) -> list[dict]:
